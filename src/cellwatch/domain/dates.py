@@ -1,0 +1,137 @@
+"""Partial dates: a day, a month or a year, as precise as the source that gave it.
+
+Recall notices say "made 2023-08 to 2024-01"; a record never claims more precision than
+its source, so dates are kept at the precision they were given and compared as the span
+of days they cover.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from enum import IntEnum
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import core_schema
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class Precision(IntEnum):
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+
+
+class PartialDate:
+    """A date known to the year, the month or the day.
+
+    >>> PartialDate.parse("2023-08").last_day()
+    datetime.date(2023, 8, 31)
+    """
+
+    __slots__ = ("day", "month", "year")
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
+        if day is not None and month is None:
+            raise ValueError("a day needs a month")
+        # validates the calendar (raises ValueError on 2025-02-30)
+        dt.date(year, month or 1, day or 1)
+        if not 1900 <= year <= 2100:
+            raise ValueError(f"year {year} is out of range 1900-2100")
+        self.year = year
+        self.month = month
+        self.day = day
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate:
+        """Accept ``2025``, ``"2025-06"``, ``"2025-06-16"`` or a ``datetime.date``."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            raise ValueError("expected a date, not a date and time")
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return cls(value)
+        if isinstance(value, str):
+            match = _PATTERN.match(value.strip())
+            if match:
+                year, month, day = match.groups()
+                return cls(int(year), int(month) if month else None, int(day) if day else None)
+        raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        if self.day is not None and self.month is not None:
+            return dt.date(self.year, self.month, self.day)
+        if self.month is not None:
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return dt.date(self.year, 12, 31)
+
+    def isoformat(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.isoformat()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return (self.year, self.month, self.day) == (other.year, other.month, other.day)
+
+    def __hash__(self) -> int:
+        return hash((self.year, self.month, self.day))
+
+    def sort_key(self) -> tuple[dt.date, int]:
+        return (self.first_day(), int(self.precision))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda value: value.isoformat(), when_used="json"
+            ),
+            json_schema_input_schema=core_schema.str_schema(pattern=_PATTERN.pattern),
+        )
+
+
+def within(inner: PartialDate, start: PartialDate | None, end: PartialDate | None) -> bool:
+    """Whether every day of ``inner`` lies inside the window [start, end].
+
+    An open end (``None``) is unbounded. A month-precision date counts as inside only when
+    the whole month is inside.
+    """
+    if start is not None and inner.first_day() < start.first_day():
+        return False
+    return not (end is not None and inner.last_day() > end.last_day())
+
+
+def overlaps(inner: PartialDate, start: PartialDate | None, end: PartialDate | None) -> bool:
+    """Whether any day of ``inner`` lies inside the window [start, end]."""
+    if start is not None and inner.last_day() < start.first_day():
+        return False
+    return not (end is not None and inner.first_day() > end.last_day())

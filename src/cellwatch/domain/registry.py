@@ -1,0 +1,170 @@
+"""The registry as plain values: every record of every kind, and an indexed snapshot.
+
+:class:`RegistryData` is what a bundle holds and what the store reads and writes.
+:class:`Registry` is an immutable, indexed view of it for fast answers (name resolution,
+certificate status at a date) with no database query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
+from functools import cached_property
+
+from cellwatch.domain.certificates import Certificate, CertificateStatus, StatusChange, status_at
+from cellwatch.domain.companies import Company, LinkType
+from cellwatch.domain.incidents import Incident
+from cellwatch.domain.names import fold_name, model_key
+from cellwatch.domain.products import Batch, CellLot, ProductModel
+from cellwatch.domain.recalls import Recall
+from cellwatch.domain.records import Record
+from cellwatch.domain.sources import Source
+
+
+@dataclass(frozen=True)
+class RegistryData:
+    """Every record of the registry, by kind. The order of the fields is the load order."""
+
+    sources: tuple[Source, ...] = ()
+    companies: tuple[Company, ...] = ()
+    products: tuple[ProductModel, ...] = ()
+    cell_lots: tuple[CellLot, ...] = ()
+    batches: tuple[Batch, ...] = ()
+    certificates: tuple[Certificate, ...] = ()
+    certificate_status: tuple[StatusChange, ...] = ()
+    recalls: tuple[Recall, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+
+    @classmethod
+    def kinds(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    def of_kind(self, kind: str) -> tuple[Record, ...]:
+        records: tuple[Record, ...] = getattr(self, kind)
+        return records
+
+    def items(self) -> Iterator[tuple[str, tuple[Record, ...]]]:
+        for kind in self.kinds():
+            yield kind, self.of_kind(kind)
+
+    def counts(self) -> dict[str, int]:
+        return {kind: len(records) for kind, records in self.items()}
+
+    def sorted(self) -> RegistryData:
+        """The same records in key order, as export writes them."""
+        return RegistryData(
+            **{kind: tuple(sorted(records, key=_sort_key)) for kind, records in self.items()}
+        )
+
+    def __len__(self) -> int:
+        return sum(self.counts().values())
+
+
+def _sort_key(record: Record) -> tuple[str, ...]:
+    return record.key
+
+
+@dataclass(frozen=True)
+class Registry:
+    """An immutable, indexed snapshot of the registry at one version."""
+
+    data: RegistryData
+    version: int = 0
+
+    @cached_property
+    def companies(self) -> dict[str, Company]:
+        return {c.id: c for c in self.data.companies}
+
+    @cached_property
+    def _successor(self) -> dict[str, str]:
+        return {
+            c.id: link.to
+            for c in self.data.companies
+            for link in c.links
+            if link.type is LinkType.RENAMED_TO
+        }
+
+    def current_id(self, company_id: str) -> str:
+        """Follow ``renamed_to`` links to the company's current identity."""
+        seen = {company_id}
+        while company_id in self._successor:
+            company_id = self._successor[company_id]
+            if company_id in seen:  # a cycle in the data; stop where it closes
+                break
+            seen.add(company_id)
+        return company_id
+
+    @cached_property
+    def _former_ids(self) -> dict[str, frozenset[str]]:
+        former: dict[str, set[str]] = defaultdict(set)
+        for company_id in self.companies:
+            current = self.current_id(company_id)
+            if current != company_id:
+                former[current].add(company_id)
+        return {k: frozenset(v) for k, v in former.items()}
+
+    def identities(self, company_id: str) -> frozenset[str]:
+        """The company's current id and every former id that was renamed to it."""
+        current = self.current_id(company_id)
+        return frozenset({current}) | self._former_ids.get(current, frozenset())
+
+    @cached_property
+    def _name_index(self) -> dict[str, str]:
+        index: dict[str, str] = {}
+        # canonical names win over aliases when two companies share a folded name
+        for company in self.data.companies:
+            for name in (company.id, *company.all_names()):
+                index.setdefault(fold_name(name), self.current_id(company.id))
+        return index
+
+    def resolve_company(self, name: str) -> Company | None:
+        """Find a company by any id, name, Chinese name, alias or former name."""
+        company_id = self._name_index.get(fold_name(name))
+        return self.companies.get(company_id) if company_id else None
+
+    @cached_property
+    def products(self) -> dict[tuple[str, str], ProductModel]:
+        return {p.key: p for p in self.data.products}  # type: ignore[misc]
+
+    def product(self, brand_id: str, model: str) -> ProductModel | None:
+        for identity in self.identities(brand_id):
+            found = self.products.get((identity, model_key(model)))
+            if found is not None:
+                return found
+        return None
+
+    @cached_property
+    def certificates(self) -> dict[str, Certificate]:
+        return {c.number: c for c in self.data.certificates}
+
+    @cached_property
+    def status_changes(self) -> dict[str, tuple[StatusChange, ...]]:
+        changes: dict[str, list[StatusChange]] = defaultdict(list)
+        for change in self.data.certificate_status:
+            changes[change.number].append(change)
+        return {number: tuple(items) for number, items in changes.items()}
+
+    def certificate_status(self, number: str, date: dt.date) -> CertificateStatus | None:
+        certificate = self.certificates[number]
+        return status_at(certificate, self.status_changes.get(number, ()), date)
+
+    @cached_property
+    def _certificates_by_holder(self) -> dict[str, tuple[Certificate, ...]]:
+        held: dict[str, list[Certificate]] = defaultdict(list)
+        for certificate in self.data.certificates:
+            held[certificate.holder].append(certificate)
+        return {holder: tuple(items) for holder, items in held.items()}
+
+    def certificates_of(self, company_id: str) -> Sequence[Certificate]:
+        """Certificates the company holds, including those held under a former name."""
+        return [
+            certificate
+            for identity in sorted(self.identities(company_id))
+            for certificate in self._certificates_by_holder.get(identity, ())
+        ]
+
+    @cached_property
+    def recalls(self) -> dict[str, Recall]:
+        return {r.id: r for r in self.data.recalls}

@@ -1,0 +1,83 @@
+"""Every error cellwatch raises on purpose, under one root.
+
+::
+
+    CellwatchError
+    ├── BundleError            a bundle could not be loaded; carries every BundleIssue
+    ├── NotFound               a record asked for by key does not exist
+    │   ├── RecallNotFound(recall_id)
+    │   ├── CompanyNotFound(company_id)
+    │   ├── ModelNotFound(brand, model)
+    │   └── CertificateNotFound(number)
+    ├── StoreError             the database could not be reached or migrated
+    └── InputError             a value given on the command line or in a request is invalid
+
+The CLI maps them to exit codes in :mod:`cellwatch.cli.app`, in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CellwatchError(Exception):
+    """Root of every error cellwatch raises on purpose."""
+
+
+@dataclass(frozen=True)
+class BundleIssue:
+    """One problem in a bundle: where it is and what is wrong."""
+
+    file: str
+    location: str  # "line 12" for CSV, "record 3 (id=cn-romoss-2025-06)" for YAML
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.location}" if self.location else self.file
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}{field}: {self.message}"
+
+
+class BundleError(CellwatchError):
+    def __init__(self, issues: list[BundleIssue]) -> None:
+        self.issues = issues
+        super().__init__(f"the bundle has {len(issues)} error(s); nothing was changed")
+
+
+class NotFound(CellwatchError):
+    pass
+
+
+class RecallNotFound(NotFound):
+    def __init__(self, recall_id: str) -> None:
+        self.recall_id = recall_id
+        super().__init__(f"no recall {recall_id!r} in the registry")
+
+
+class CompanyNotFound(NotFound):
+    def __init__(self, company_id: str) -> None:
+        self.company_id = company_id
+        super().__init__(f"no company {company_id!r} in the registry")
+
+
+class ModelNotFound(NotFound):
+    def __init__(self, brand: str | None, model: str) -> None:
+        self.brand = brand
+        self.model = model
+        where = f" of {brand!r}" if brand else ""
+        super().__init__(f"no model {model!r}{where} in the registry")
+
+
+class CertificateNotFound(NotFound):
+    def __init__(self, number: str) -> None:
+        self.number = number
+        super().__init__(f"no certificate {number!r} in the registry")
+
+
+class StoreError(CellwatchError):
+    pass
+
+
+class InputError(CellwatchError):
+    pass
