@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cellwatch.domain.dates import PartialDate
 from cellwatch.domain.records import NonBlank, Slug, Sourced
@@ -43,11 +43,11 @@ class Company(Sourced):
 
     id: Slug
     name: NonBlank
-    names: dict[str, NonBlank] = {}
+    names: dict[str, NonBlank] = Field(default_factory=dict)
     aliases: tuple[NonBlank, ...] = ()
     roles: tuple[Role, ...] = ()
     country: str | None = None
-    identifiers: dict[str, NonBlank] = {}
+    identifiers: dict[str, NonBlank] = Field(default_factory=dict)
     links: tuple[CompanyLink, ...] = ()
     note: str | None = None
     @field_validator("country")

@@ -60,7 +60,10 @@ class PartialDate:
             match = _PATTERN.match(value.strip())
             if match:
                 year, month, day = match.groups()
-                return cls(int(year), int(month) if month else None, int(day) if day else None)
+                try:
+                    return cls(int(year), int(month) if month else None, int(day) if day else None)
+                except ValueError as error:
+                    raise ValueError(f"{value!r} is not a date: {error}") from None
         raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
     @property

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property
+from typing import Any, TypeVar
 
 from cellwatch.domain.certificates import Certificate, CertificateStatus, StatusChange, status_at
 from cellwatch.domain.companies import Company, LinkType
@@ -38,6 +39,15 @@ class RegistryData:
     incidents: tuple[Incident, ...] = ()
 
     @classmethod
+    def from_kinds(cls, records: Mapping[str, Iterable[Record]]) -> RegistryData:
+        """Build from a mapping of kind name to records of that kind."""
+        unknown = set(records) - set(cls.kinds())
+        if unknown:
+            raise ValueError(f"unknown record kinds: {sorted(unknown)}")
+        values: dict[str, Any] = {kind: tuple(items) for kind, items in records.items()}
+        return cls(**values)
+
+    @classmethod
     def kinds(cls) -> list[str]:
         return [f.name for f in fields(cls)]
 
@@ -54,8 +64,8 @@ class RegistryData:
 
     def sorted(self) -> RegistryData:
         """The same records in key order, as export writes them."""
-        return RegistryData(
-            **{kind: tuple(sorted(records, key=_sort_key)) for kind, records in self.items()}
+        return RegistryData.from_kinds(
+            {kind: sorted(records, key=_sort_key) for kind, records in self.items()}
         )
 
     def __len__(self) -> int:
@@ -66,12 +76,27 @@ def _sort_key(record: Record) -> tuple[str, ...]:
     return record.key
 
 
-@dataclass(frozen=True)
+D = TypeVar("D")
+
+
+@dataclass(frozen=True, eq=False)
 class Registry:
-    """An immutable, indexed snapshot of the registry at one version."""
+    """An immutable, indexed snapshot of the registry at one version.
+
+    Indexes are built on first use. Other parts of the core keep their own indexes of the
+    same snapshot through :meth:`derived`, so nothing is built twice.
+    """
 
     data: RegistryData
     version: int = 0
+
+    def derived(self, build: Callable[[Registry], D]) -> D:
+        """The value ``build(self)``, computed once per snapshot."""
+        cache: dict[Callable[[Registry], Any], Any] = self.__dict__.setdefault("_derived", {})
+        if build not in cache:
+            cache[build] = build(self)
+        value: D = cache[build]
+        return value
 
     @cached_property
     def companies(self) -> dict[str, Company]:
@@ -164,6 +189,10 @@ class Registry:
             for identity in sorted(self.identities(company_id))
             for certificate in self._certificates_by_holder.get(identity, ())
         ]
+
+    @cached_property
+    def cell_lots(self) -> dict[str, CellLot]:
+        return {lot.lot: lot for lot in self.data.cell_lots}
 
     @cached_property
     def recalls(self) -> dict[str, Recall]:

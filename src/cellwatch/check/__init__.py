@@ -1,0 +1,13 @@
+"""The check (DESIGN.md, "The check"): identify, recall status, certificate, energy,
+supply-chain advisories, rules → a verdict with reasons, in English and Chinese.
+
+The steps, each a pure function over a :class:`~cellwatch.domain.registry.Registry`:
+:mod:`.identify`, :mod:`.recall` (with :mod:`.scopes`), :mod:`.certificate`,
+:mod:`.energy`, :mod:`.supply`, then :mod:`cellwatch.rules`; :mod:`.run` chains them.
+"""
+
+from cellwatch.check.inputs import Device, Trip
+from cellwatch.check.result import CheckResult
+from cellwatch.check.run import check
+
+__all__ = ["CheckResult", "Device", "Trip", "check"]

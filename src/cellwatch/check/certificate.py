@@ -1,0 +1,92 @@
+"""Step 3: the unit's certificate status at the trip date.
+
+From the number printed on the unit when given (``unknown_certificate`` when the registry
+has no such number, ``mismatch`` when it does not cover this model); else from the
+certificates that cover the model (``valid`` when any is valid); ``none`` when the
+registry knows of none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from cellwatch.domain.certificates import Certificate, CertificateStatus
+from cellwatch.domain.names import model_key
+from cellwatch.domain.products import ProductKind, ProductModel
+from cellwatch.domain.registry import Registry
+from cellwatch.rules.facts import CertificateState
+
+# when several certificates cover a model and none is valid, the most severe one speaks
+_SEVERITY = {
+    CertificateStatus.REVOKED: 4,
+    CertificateStatus.CANCELLED: 3,
+    CertificateStatus.SUSPENDED: 2,
+    CertificateStatus.EXPIRED: 1,
+    CertificateStatus.VALID: 0,
+}
+
+
+@dataclass(frozen=True)
+class CertificateFinding:
+    state: CertificateState
+    number: str | None = None  # the certificate the state comes from
+    considered: tuple[tuple[Certificate, CertificateStatus | None], ...] = ()
+
+
+def _by_model(registry: Registry) -> dict[tuple[str, str], tuple[Certificate, ...]]:
+    index: dict[tuple[str, str], list[Certificate]] = defaultdict(list)
+    for certificate in registry.data.certificates:
+        if certificate.product_kind is ProductKind.POWER_BANK:
+            holder = registry.current_id(certificate.holder)
+            for model in certificate.models:
+                index[(holder, model_key(model))].append(certificate)
+    return {key: tuple(found) for key, found in index.items()}
+
+
+def covering(registry: Registry, product: ProductModel) -> list[Certificate]:
+    """Power-bank certificates that cover the model: listed on it, or listing it."""
+    found = {n: registry.certificates[n] for n in product.certificates if n in registry.certificates}
+    key = (registry.current_id(product.brand), model_key(product.model))
+    for certificate in registry.derived(_by_model).get(key, ()):
+        found[certificate.number] = certificate
+    return [found[n] for n in sorted(found)]
+
+
+def _covers(registry: Registry, certificate: Certificate, product: ProductModel) -> bool:
+    return any(c.number == certificate.number for c in covering(registry, product))
+
+
+def _state(status: CertificateStatus | None) -> CertificateState:
+    return CertificateState.NONE if status is None else CertificateState(status.value)
+
+
+def certificate_status(
+    registry: Registry, product: ProductModel | None, number: str | None, date: dt.date
+) -> CertificateFinding:
+    if number:
+        printed = re.sub(r"\s+", "", number)
+        certificate = registry.certificates.get(printed)
+        if certificate is None or not certificate.number_published:
+            return CertificateFinding(CertificateState.UNKNOWN_CERTIFICATE, printed)
+        status = registry.certificate_status(certificate.number, date)
+        if product is not None and not _covers(registry, certificate, product):
+            return CertificateFinding(
+                CertificateState.MISMATCH, printed, ((certificate, status),)
+            )
+        return CertificateFinding(_state(status), printed, ((certificate, status),))
+    if product is None:
+        return CertificateFinding(CertificateState.NONE)
+    considered = tuple(
+        (c, registry.certificate_status(c.number, date)) for c in covering(registry, product)
+    )
+    statuses = [(c, s) for c, s in considered if s is not None]
+    if not statuses:
+        return CertificateFinding(CertificateState.NONE, considered=considered)
+    valid = [c for c, s in statuses if s is CertificateStatus.VALID]
+    if valid:
+        return CertificateFinding(CertificateState.VALID, valid[0].number, considered)
+    worst, status = max(statuses, key=lambda pair: _SEVERITY[pair[1]])  # type: ignore[index]
+    return CertificateFinding(_state(status), worst.number, considered)

@@ -1,0 +1,53 @@
+"""Step 2: is this unit recalled, as of the trip date?
+
+Any matching scope row → ``recalled``; else any undecided → ``possibly_recalled`` (with
+the facts to read off the unit); else ``not_recalled``. A unit the registry cannot
+identify is ``unknown_model``: no recall is claimed either way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cellwatch.check.scopes import Judgement, Outcome, Unit, judge, rows_for
+from cellwatch.domain.products import ProductModel
+from cellwatch.domain.registry import Registry
+from cellwatch.rules.facts import RecallStatus
+
+_FACT_ORDER = ("batch", "serial", "produced")
+
+
+@dataclass(frozen=True)
+class RecallFinding:
+    status: RecallStatus
+    matches: tuple[Judgement, ...] = ()
+    undecided: tuple[Judgement, ...] = ()
+    missing: tuple[str, ...] = ()
+    folded: bool = False
+
+
+def recall_status(
+    registry: Registry, product: ProductModel | None, unit: Unit, date: dt.date
+) -> RecallFinding:
+    if product is None:
+        return RecallFinding(RecallStatus.UNKNOWN_MODEL)
+    judgements = [
+        judge(row, unit)
+        for row in rows_for(registry, product.brand, product.model)
+        if row.announced_by(date)
+    ]
+    matches = tuple(j for j in judgements if j.outcome is Outcome.MATCHES)
+    undecided = tuple(j for j in judgements if j.outcome is Outcome.UNDECIDED)
+    if matches:
+        return RecallFinding(
+            RecallStatus.RECALLED, matches, undecided, folded=all(j.folded for j in matches)
+        )
+    if undecided:
+        wanted = {fact for j in undecided for fact in j.missing}
+        return RecallFinding(
+            RecallStatus.POSSIBLY_RECALLED,
+            undecided=undecided,
+            missing=tuple(f for f in _FACT_ORDER if f in wanted),
+        )
+    return RecallFinding(RecallStatus.NOT_RECALLED)

@@ -1,0 +1,85 @@
+"""The ``cellwatch`` command. Errors become one line and an exit code, here only.
+
+Exit codes: 0 success; 1 a bundle or audit check found problems; 2 bad input (usage);
+3 not found; 4 the database could not be reached or migrated.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Annotated
+
+import typer
+
+from cellwatch import __version__
+from cellwatch.cli import audit, browse, bundles
+from cellwatch.cli.output import fail
+from cellwatch.errors import BundleError, CellwatchError, InputError, NotFound, StoreError
+
+app = typer.Typer(
+    name="cellwatch",
+    help="An open registry and checker for lithium power banks.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+bundles.register(app)
+app.add_typer(audit.app, name="audit")
+browse.register(app)
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_NOT_FOUND = 3
+EXIT_STORE = 4
+
+
+@app.callback()
+def _root(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        typer.echo(f"cellwatch {__version__}")
+        raise typer.Exit()
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def main() -> None:
+    """Entry point: run the app and map cellwatch's errors to one line and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except BundleError as error:
+        for issue in error.issues:
+            fail(str(issue))
+        fail(str(error))
+        sys.exit(EXIT_PROBLEMS)
+    except NotFound as error:
+        fail(str(error))
+        sys.exit(EXIT_NOT_FOUND)
+    except StoreError as error:
+        fail(str(error))
+        sys.exit(EXIT_STORE)
+    except InputError as error:
+        fail(str(error))
+        sys.exit(EXIT_USAGE)
+    except CellwatchError as error:
+        fail(str(error))
+        sys.exit(EXIT_PROBLEMS)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        fail("aborted")
+        sys.exit(EXIT_PROBLEMS)
+    except Exception as error:  # click's usage errors and anything unforeseen
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        fail(f"unexpected {type(error).__name__}: {error} (run with -v for details)")
+        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        sys.exit(EXIT_PROBLEMS)
