@@ -10,6 +10,7 @@
     │   ├── ModelNotFound(brand, model)
     │   └── CertificateNotFound(number)
     ├── StoreError             the database could not be reached or migrated
+    ├── RulePackError(origin, problems)  a shipped rule pack file is invalid
     └── InputError             a value given on the command line or in a request is invalid
 
 The CLI maps them to exit codes in :mod:`cellwatch.cli.app`, in one place.
@@ -77,6 +78,15 @@ class CertificateNotFound(NotFound):
 
 class StoreError(CellwatchError):
     pass
+
+
+class RulePackError(CellwatchError):
+    """A rule pack file is invalid; names the file and every problem."""
+
+    def __init__(self, origin: str, problems: list[str]) -> None:
+        self.origin = origin
+        self.problems = problems
+        super().__init__(f"rule pack {origin}: " + "; ".join(problems))
 
 
 class InputError(CellwatchError):

@@ -48,7 +48,8 @@ def _by_model(registry: Registry) -> dict[tuple[str, str], tuple[Certificate, ..
 
 def covering(registry: Registry, product: ProductModel) -> list[Certificate]:
     """Power-bank certificates that cover the model: listed on it, or listing it."""
-    found = {n: registry.certificates[n] for n in product.certificates if n in registry.certificates}
+    known = registry.certificates
+    found = {n: known[n] for n in product.certificates if n in known}
     key = (registry.current_id(product.brand), model_key(product.model))
     for certificate in registry.derived(_by_model).get(key, ()):
         found[certificate.number] = certificate
@@ -82,11 +83,13 @@ def certificate_status(
     considered = tuple(
         (c, registry.certificate_status(c.number, date)) for c in covering(registry, product)
     )
-    statuses = [(c, s) for c, s in considered if s is not None]
+    statuses: list[tuple[Certificate, CertificateStatus]] = [
+        (c, s) for c, s in considered if s is not None
+    ]
     if not statuses:
         return CertificateFinding(CertificateState.NONE, considered=considered)
     valid = [c for c, s in statuses if s is CertificateStatus.VALID]
     if valid:
         return CertificateFinding(CertificateState.VALID, valid[0].number, considered)
-    worst, status = max(statuses, key=lambda pair: _SEVERITY[pair[1]])  # type: ignore[index]
+    worst, status = max(statuses, key=lambda pair: _SEVERITY[pair[1]])
     return CertificateFinding(_state(status), worst.number, considered)

@@ -2,7 +2,8 @@
 
 Wh = mAh × V / 1000 with the cell's nominal voltage (3.6–3.85 V), never the 5 V USB output
 (49 CFR 171.8; IATA). Order: the marked Wh; else mAh and cell voltage; else mAh at an
-assumed 3.7 V; else the registry's figure for the model; else unknown.
+assumed 3.7 V; else the registry's figure for the model (its mAh at 3.7 V when that is
+all it has); else unknown.
 """
 
 from __future__ import annotations
@@ -51,5 +52,10 @@ def energy(
             return EnergyFinding(
                 _wh(product.capacity_mah, product.voltage_v), EnergyMethod.REGISTRY,
                 product.voltage_v, usb,
+            )
+        if product.capacity_mah is not None:
+            return EnergyFinding(
+                _wh(product.capacity_mah, ASSUMED_VOLTAGE), EnergyMethod.ASSUMED_VOLTAGE,
+                ASSUMED_VOLTAGE, usb,
             )
     return EnergyFinding(None, EnergyMethod.UNKNOWN, usb_voltage_given=usb)

@@ -86,6 +86,13 @@ class ReasonOut(_Out):
     sources: tuple[str, ...] = ()
 
 
+class ConditionOut(_Out):
+    id: str
+    pack: str
+    text: Text
+    sources: tuple[str, ...] = ()
+
+
 class AdvisoryOut(_Out):
     code: str
     message: Text
@@ -111,7 +118,7 @@ class CheckResult(_Out):
     certificate: CertificateOut
     energy: EnergyOut
     reasons: tuple[ReasonOut, ...] = ()
-    conditions: tuple[Text, ...] = ()
+    conditions: tuple[ConditionOut, ...] = ()
     advisories: tuple[AdvisoryOut, ...] = ()
     actions: tuple[ActionOut, ...] = ()
 

@@ -16,6 +16,7 @@ from cellwatch.check.result import (
     CertificateOut,
     CertificateRef,
     CheckResult,
+    ConditionOut,
     DeviceOut,
     EnergyOut,
     ReasonOut,
@@ -67,13 +68,19 @@ def check(device: Device, trip: Trip, registry: Registry) -> CheckResult:
         energy=_energy(power),
         reasons=tuple(
             ReasonOut(
-                rule_id=fired.rule_id, pack=fired.pack_id, verdict=fired.verdict,
+                rule_id=fired.rule_id, pack=fired.pack, verdict=fired.verdict,
                 title=fired.title, reason=fired.reason, evidence=dict(fired.evidence),
                 sources=tuple(fired.sources),
             )
             for fired in evaluation.fired
         ),
-        conditions=tuple(evaluation.conditions),
+        conditions=tuple(
+            ConditionOut(
+                id=applied.condition_id, pack=applied.pack, text=applied.text,
+                sources=applied.sources,
+            )
+            for applied in evaluation.conditions
+        ),
         advisories=tuple(notes),
         actions=tuple(actions(registry, recall, evaluation.verdict)),
     )

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from cellwatch import __version__
-from cellwatch.cli import audit, browse, bundles
+from cellwatch.cli import audit, browse, bundles, check, rules
 from cellwatch.cli.output import fail
 from cellwatch.errors import BundleError, CellwatchError, InputError, NotFound, StoreError
 
@@ -25,7 +25,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 bundles.register(app)
+check.register(app)
 app.add_typer(audit.app, name="audit")
+app.add_typer(rules.app, name="rules")
 browse.register(app)
 
 EXIT_PROBLEMS = 1
@@ -49,9 +51,12 @@ def _root(
 
 
 def main() -> None:
-    """Entry point: run the app and map cellwatch's errors to one line and an exit code."""
+    """Entry point: run the app and map cellwatch's errors to one line and an exit code.
+
+    Usage errors (unknown option, bad value) are reported by Typer itself, exit code 2.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except BundleError as error:
         for issue in error.issues:
             fail(str(issue))
@@ -69,17 +74,7 @@ def main() -> None:
     except CellwatchError as error:
         fail(str(error))
         sys.exit(EXIT_PROBLEMS)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except typer.Abort:
-        fail("aborted")
-        sys.exit(EXIT_PROBLEMS)
-    except Exception as error:  # click's usage errors and anything unforeseen
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
+    except Exception as error:  # anything unforeseen: one line, details with -v
         fail(f"unexpected {type(error).__name__}: {error} (run with -v for details)")
         logging.getLogger(__name__).debug("unexpected error", exc_info=True)
         sys.exit(EXIT_PROBLEMS)

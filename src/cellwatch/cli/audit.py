@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 import typer
@@ -43,7 +44,7 @@ def log(
     with context.database.connect() as connection:
         entries = audit_log.entries(connection, limit=limit, skip=skip)
     if json_:
-        print_json([entry.as_dict() for entry in entries])
+        print_json([dataclasses.asdict(entry) for entry in entries])
         return
     table = Table()
     for column in ("seq", "at", "actor", "action", "kind", "key"):

@@ -93,7 +93,9 @@ def recalls_list(
         return
     table = Table()
     for column in ("id", "announced", "authority", "issuer", "models", "units"):
-        table.add_column(column, justify="right" if column == "units" else "left")
+        table.add_column(
+            column, justify="right" if column == "units" else "left", no_wrap=column == "id"
+        )
     for recall in page.items:
         units = "" if recall.units is None else f"{'~' if recall.units_approximate else ''}"
         units += "" if recall.units is None else f"{recall.units:,}"

@@ -29,9 +29,9 @@ def init(json_: JsonOption = False) -> None:
     with context.database.connect() as connection:
         version = registry_store.registry_version(connection)
     if json_:
-        print_json({"database": context.database.display_url, "registry_version": version})
+        print_json({"database": context.database.url, "registry_version": version})
     else:
-        console.print(f"database ready: {context.database.display_url} (version {version})")
+        console.print(f"database ready: {context.database.url} (version {version})")
 
 
 def load(
@@ -55,7 +55,10 @@ def load(
     assert folder is not None
     context = Context()
     result = load_bundle(context.database, folder, context.settings.actor, dry_run=dry_run)
-    rows = result.report.as_rows()
+    rows = [
+        (kind, report.inserted, report.updated, report.unchanged)
+        for kind, report in result.report.kinds.items()
+    ]
     if json_:
         print_json({
             "bundle": str(folder),

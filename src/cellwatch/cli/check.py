@@ -1,0 +1,130 @@
+"""``cellwatch check``: one unit, one trip → a verdict with reasons (a stable contract).
+
+Exit 0 for any verdict; non-zero only for bad input, with a one-line error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.panel import Panel
+from rich.table import Table
+
+from cellwatch.check import CheckResult, Device, Trip, check
+from cellwatch.cli.context import Context
+from cellwatch.cli.output import console, print_json
+from cellwatch.errors import InputError
+from cellwatch.rules.facts import Baggage, Mark, Verdict
+
+_COLOURS = {
+    Verdict.ALLOWED: "green",
+    Verdict.CONDITIONAL: "yellow",
+    Verdict.NEEDS_INFO: "blue",
+    Verdict.FORBIDDEN: "red",
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check_command)
+
+
+def validation_message(error: ValidationError) -> str:
+    """One line naming every invalid field (the CLI option names, with ``-``)."""
+    parts = []
+    for detail in error.errors(include_url=False):
+        field = ".".join(str(p) for p in detail["loc"]).replace("_", "-")
+        message = detail["msg"].removeprefix("Value error, ")
+        parts.append(f"--{field}: {message}" if field else message)
+    return "; ".join(parts)
+
+
+def check_command(
+    brand: Annotated[str | None, typer.Option(help="Brand, by any name.")] = None,
+    model: Annotated[str | None, typer.Option(help="Model code or marketing name.")] = None,
+    serial: Annotated[str | None, typer.Option(help="Serial number (SN).")] = None,
+    batch: Annotated[str | None, typer.Option(help="Batch code.")] = None,
+    produced: Annotated[
+        str | None, typer.Option(help="Production date, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    capacity_mah: Annotated[int | None, typer.Option(help="Cell capacity in mAh.")] = None,
+    voltage: Annotated[float | None, typer.Option(help="Cell nominal voltage in V.")] = None,
+    energy_wh: Annotated[float | None, typer.Option(help="Rated energy in Wh.")] = None,
+    ccc_mark: Annotated[Mark, typer.Option(help="Is the 3C mark on the unit?")] = Mark.UNKNOWN,
+    ccc_certificate: Annotated[
+        str | None, typer.Option(help="3C certificate number printed on the unit.")
+    ] = None,
+    rules: Annotated[
+        str, typer.Option(help="Rule pack(s), comma-separated (see `cellwatch rules list`).")
+    ] = "cn-caac",
+    date: Annotated[str | None, typer.Option(help="Trip date, YYYY-MM-DD (default today).")] = None,
+    baggage: Annotated[Baggage, typer.Option(help="carry_on or checked.")] = Baggage.CARRY_ON,
+    count: Annotated[int, typer.Option(help="How many power banks are carried.")] = 1,
+    lang: Annotated[str, typer.Option(help="Language of the text: en or zh.")] = "en",
+    json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Is this power bank recalled, certified, and may it go on this trip?"""
+    if lang not in ("en", "zh"):
+        raise InputError("--lang must be en or zh")
+    try:
+        device = Device(
+            brand=brand, model=model, serial=serial, batch=batch, produced=produced,
+            capacity_mah=capacity_mah, voltage_v=voltage, energy_wh=energy_wh,
+            ccc_mark=ccc_mark, ccc_certificate=ccc_certificate,
+        )
+        trip = Trip(
+            rules=rules, date=date or dt.date.today(), baggage=baggage, count=count
+        )
+    except ValidationError as error:
+        raise InputError(validation_message(error).replace("--voltage-v", "--voltage")) from None
+    result = check(device, trip, Context().registry())
+    if json_:
+        print_json(result.as_json())
+    else:
+        render(result, lang)
+
+
+def render(result: CheckResult, lang: str) -> None:
+    colour = _COLOURS[result.verdict]
+    device = result.device
+    brand = device.brand_name.get(lang) if device.brand_name else (device.brand or "?")
+    title = f"{brand} {device.model or ''}".strip() if device.known else (
+        "未知型号" if lang == "zh" else "model not in the registry"
+    )
+    lines = [f"[bold {colour}]{result.verdict_text.get(lang).upper()}[/]  ({result.verdict.value})"]
+    lines.append(
+        f"{'规则' if lang == 'zh' else 'rules'}: {', '.join(result.rules)} · {result.date} · "
+        f"{result.baggage} · ×{result.count}"
+    )
+    recall = result.recall
+    recall_line = f"recall: {recall.status.value}"
+    if recall.recalls:
+        recall_line += " — " + ", ".join(r.id for r in recall.recalls)
+    if recall.missing:
+        recall_line += f" — {'缺少' if lang == 'zh' else 'read off the unit'}: "
+        recall_line += ", ".join(recall.missing)
+    lines.append(recall_line)
+    lines.append(f"certificate: {result.certificate.status.value}")
+    energy = result.energy
+    wh = "?" if energy.wh is None else f"{energy.wh:g} Wh"
+    lines.append(f"energy: {wh} ({energy.explanation.get(lang)})")
+    console.print(Panel("\n".join(lines), title=title, border_style=colour))
+    if result.reasons:
+        table = Table(title="为什么" if lang == "zh" else "why")
+        table.add_column("rule")
+        table.add_column("verdict")
+        table.add_column("reason")
+        for reason in result.reasons:
+            table.add_row(reason.rule_id, reason.verdict.value, reason.reason.get(lang))
+        console.print(table)
+    for hint in recall.hints:
+        console.print(f"• {hint.get(lang)}")
+    for condition in result.conditions:
+        console.print(f"[yellow]condition:[/] {condition.text.get(lang)}")
+    for advisory in result.advisories:
+        console.print(f"[cyan]{advisory.code}:[/] {advisory.message.get(lang)}")
+    for action in result.actions:
+        links = f" {' '.join(action.links)}" if action.links else ""
+        console.print(f"[bold]→[/] {action.text.get(lang)}{links}")

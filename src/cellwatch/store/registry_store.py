@@ -1,0 +1,248 @@
+"""The registry in the database, read and written as domain values.
+
+:func:`apply` upserts every record of a :class:`~cellwatch.domain.registry.RegistryData`
+inside a unit of work: a record whose key is new is inserted, one whose content (digest)
+differs is updated, an equal one is left alone; each insert and update is audited. Nothing
+is deleted. :func:`read` returns every record exactly as it was applied, in key order.
+
+Loading is built for millions of rows: stored digests are read in one pass (or looked up
+by key when only a few records come against a large table), new rows are written with
+``executemany`` in chunks, and each record is serialised once for its row, its digest and
+its audit entry. No function here commits: the unit of work does.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from cellwatch.domain.records import Record
+from cellwatch.domain.registry import RegistryData
+from cellwatch.errors import StoreError
+from cellwatch.store.audit import Action, Change
+from cellwatch.store.db import UnitOfWork, chunked, insert_many, max_bind_params
+from cellwatch.store.rows import KINDS, Fingerprint, KindMap, fingerprint, group_children
+from cellwatch.store.tables import META_ID, registry_meta
+
+log = logging.getLogger(__name__)
+
+#: Records compared and written per round: bounds memory on very large loads.
+APPLY_CHUNK = 5000
+#: Look stored digests up by key (rather than reading them all) when the table holds more
+#: than this many rows for each record applied.
+LOOKUP_RATIO = 20
+
+
+@dataclass
+class KindReport:
+    """What applying the records of one kind did."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.inserted + self.updated
+
+
+@dataclass
+class ApplyReport:
+    """What :func:`apply` did, by kind (in load order)."""
+
+    kinds: dict[str, KindReport] = field(default_factory=dict)
+
+    def __getitem__(self, kind: str) -> KindReport:
+        return self.kinds.get(kind, KindReport())
+
+    @property
+    def inserted(self) -> int:
+        return sum(report.inserted for report in self.kinds.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(report.updated for report in self.kinds.values())
+
+    @property
+    def unchanged(self) -> int:
+        return sum(report.unchanged for report in self.kinds.values())
+
+    @property
+    def changed(self) -> int:
+        return self.inserted + self.updated
+
+
+def apply(uow: UnitOfWork, data: RegistryData) -> ApplyReport:
+    """Insert new records and update changed ones, kind by kind in load order.
+
+    A key given twice is applied in order: the later record wins and is audited as an
+    update of the earlier.
+    """
+    report = ApplyReport()
+    with _collector_paused():
+        for kind in RegistryData.kinds():
+            records = data.of_kind(kind)
+            if records:
+                report.kinds[kind] = _apply_kind(uow, KINDS[kind], records)
+                log.debug("applied %s: %s", kind, report.kinds[kind])
+    log.info(
+        "applied %s records: %s inserted, %s updated, %s unchanged",
+        len(data),
+        report.inserted,
+        report.updated,
+        report.unchanged,
+    )
+    return report
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a large load creates millions of objects, none
+    of them in a cycle, and each would-be collection walks all of them again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _apply_kind(uow: UnitOfWork, kind: KindMap, records: Sequence[Record]) -> KindReport:
+    connection = uow.connection
+    stored = _stored_digests(connection, kind, records)
+    report = KindReport()
+    for part in chunked(records, APPLY_CHUNK):
+        inserts: list[tuple[Record, Fingerprint]] = []
+        updates: list[tuple[Record, Fingerprint]] = []
+        changes: list[Change] = []
+        for record in part:
+            key = record.key
+            fp = fingerprint(record)
+            before = stored.get(key)
+            if before == fp.digest:
+                report.unchanged += 1
+                continue
+            stored[key] = fp.digest
+            action: Action
+            if before is None:
+                inserts.append((record, fp))
+                action = "insert"
+            else:
+                updates.append((record, fp))
+                action = "update"
+            changes.append(
+                Change(kind.kind_name, "/".join(key), action, before, fp.digest, fp.text)
+            )
+        _insert(connection, kind, inserts)
+        _update(connection, kind, updates)
+        uow.record_changes(changes)
+        report.inserted += len(inserts)
+        report.updated += len(updates)
+    return report
+
+
+def _stored_digests(
+    connection: Connection, kind: KindMap, records: Sequence[Record]
+) -> dict[tuple[str, ...], str]:
+    """The stored digest of every record of ``records`` already in the table, by key."""
+    table = kind.table
+    columns = [table.c[name] for name in kind.key_columns]
+    stored_rows = connection.scalar(sa.select(sa.func.count()).select_from(table)) or 0
+    if not stored_rows:
+        return {}
+    if len(records) * LOOKUP_RATIO >= stored_rows:
+        result = connection.execute(sa.select(*columns, table.c.digest))
+        return {tuple(row[:-1]): row[-1] for row in result}
+    digests: dict[tuple[str, ...], str] = {}
+    size = min(10_000, max_bind_params(connection) // len(columns))
+    for keys in chunked(dict.fromkeys(record.key for record in records), size):
+        if len(columns) == 1:
+            condition = columns[0].in_([key[0] for key in keys])
+        else:
+            condition = sa.tuple_(*columns).in_(keys)
+        result = connection.execute(sa.select(*columns, table.c.digest).where(condition))
+        digests.update((tuple(row[:-1]), row[-1]) for row in result)
+    return digests
+
+
+def _insert(
+    connection: Connection, kind: KindMap, items: Sequence[tuple[Record, Fingerprint]]
+) -> None:
+    if not items:
+        return
+    insert_many(connection, kind.table, [kind.row(record, fp) for record, fp in items])
+    if kind.child is not None:
+        children = [row for record, fp in items for row in kind.child_rows(record.key[0], fp)]
+        insert_many(connection, kind.child.table, children)
+
+
+def _update(
+    connection: Connection, kind: KindMap, items: Sequence[tuple[Record, Fingerprint]]
+) -> None:
+    """Rewrite every non-key column of changed records, and replace their child rows."""
+    if not items:
+        return
+    table = kind.table
+    statement = table.update().where(
+        sa.and_(*(table.c[name] == sa.bindparam(f"key_{name}") for name in kind.key_columns))
+    )
+    params: list[dict[str, Any]] = []
+    for record, fp in items:
+        row = kind.row(record, fp)
+        for name in kind.key_columns:
+            row[f"key_{name}"] = row.pop(name)
+        params.append(row)
+    connection.execute(statement, params)
+    if kind.child is not None:
+        child = kind.child
+        parents = [record.key[0] for record, _ in items]
+        parent_column = child.table.c[child.parent_column]
+        for part in chunked(parents, max_bind_params(connection) // 2):
+            connection.execute(child.table.delete().where(parent_column.in_(part)))
+        children = [row for record, fp in items for row in kind.child_rows(record.key[0], fp)]
+        insert_many(connection, child.table, children)
+
+
+def read(connection: Connection) -> RegistryData:
+    """Every record in the registry, each kind in key order."""
+    records: dict[str, Any] = {name: _read_kind(connection, kind) for name, kind in KINDS.items()}
+    return RegistryData(**records)
+
+
+def _read_kind(connection: Connection, kind: KindMap) -> tuple[Record, ...]:
+    children: dict[str, list[Any]] = {}
+    if kind.child is not None:
+        child = kind.child
+        query = sa.select(child.table).order_by(
+            child.table.c[child.parent_column], child.table.c.position
+        )
+        children = group_children(connection.execute(query).mappings(), child.parent_column)
+    table = kind.table
+    order = [_binary_order(connection, table.c[name]) for name in kind.key_columns]
+    rows = connection.execute(sa.select(table).order_by(*order)).mappings()
+    parent = kind.key_columns[0]
+    dates: dict[str, Any] = {}
+    return tuple(kind.record(row, children.get(row[parent], ()), dates) for row in rows)
+
+
+def _binary_order(connection: Connection, column: sa.Column[Any]) -> sa.ColumnElement[Any]:
+    """Order by code point, as Python sorts keys (PostgreSQL's default collation does not)."""
+    return column.collate("C") if connection.dialect.name == "postgresql" else column
+
+
+def registry_version(connection: Connection) -> int:
+    """The registry's version: bumped once by every unit of work that changed something."""
+    version = connection.scalar(
+        sa.select(registry_meta.c.version).where(registry_meta.c.id == META_ID)
+    )
+    if version is None:
+        raise StoreError("the database has no registry_meta row: it is damaged")
+    return int(version)

@@ -1,0 +1,306 @@
+"""The database schema: one table per kind of record, plus the registry's version and audit log.
+
+Every scalar field of a record is a real column, named after the field. Lists and mappings
+of plain values (aliases, roles, sources, …) are JSON columns (JSONB on PostgreSQL). A
+partial date ``x`` (``2025``, ``2025-06``, ``2025-06-16``) is kept as given in ``x`` and
+as the span of days it covers in ``x_first`` and ``x_last`` for filtering in SQL. Bilingual
+texts ``x`` are ``x_en`` and ``x_zh``. The folded codes a record is keyed by
+(:func:`~cellwatch.domain.names.model_key`) are columns too (``model_key``, ``batch_key``)
+so that keys are unique in the database exactly as in the domain.
+
+Every record table has ``digest``, the record's :meth:`~cellwatch.domain.records.Record.digest`,
+so that loading compares content without reading records back.
+
+Foreign keys stand only where a reference must exist: the brand of a product, the holder
+of a certificate, the issuer of a recall (companies), and the product of a batch.
+
+The Alembic migrations in ``store/migrations/versions`` create exactly this schema; a test
+compares them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+#: JSON on SQLite, JSONB on PostgreSQL (indexable, compact).
+JSONValue = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+#: A 64-bit integer key that is still SQLite's rowid (``INTEGER PRIMARY KEY``).
+BigKey = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+Digest = sa.String(64)
+
+
+def _partial_date(name: str, *, nullable: bool = True) -> list[sa.Column[Any]]:
+    """A partial date as given, plus the first and last day it covers."""
+    return [
+        sa.Column(name, sa.String(10), nullable=nullable),
+        sa.Column(f"{name}_first", sa.Date, nullable=nullable),
+        sa.Column(f"{name}_last", sa.Date, nullable=nullable),
+    ]
+
+
+def _text(name: str) -> list[sa.Column[Any]]:
+    """A bilingual text: English, and Simplified Chinese when known."""
+    return [sa.Column(f"{name}_en", sa.Text), sa.Column(f"{name}_zh", sa.Text)]
+
+
+def _record_columns() -> list[sa.Column[Any]]:
+    """What every record table ends with: its sources and its content digest."""
+    return [
+        sa.Column("sources", JSONValue, nullable=False),
+        sa.Column("digest", Digest, nullable=False),
+    ]
+
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("publisher", sa.Text),
+    sa.Column("url", sa.Text, nullable=False),
+    *_partial_date("published"),
+    sa.Column("language", sa.Text),
+    sa.Column("digest", Digest, nullable=False),
+)
+
+companies = sa.Table(
+    "companies",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("names", JSONValue, nullable=False),
+    sa.Column("aliases", JSONValue, nullable=False),
+    sa.Column("roles", JSONValue, nullable=False),
+    sa.Column("country", sa.String(2)),
+    sa.Column("identifiers", JSONValue, nullable=False),
+    sa.Column("note", sa.Text),
+    *_record_columns(),
+)
+
+company_links = sa.Table(
+    "company_links",
+    metadata,
+    sa.Column(
+        "company_id",
+        sa.Text,
+        sa.ForeignKey("companies.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("to_id", sa.Text, nullable=False, index=True),
+    *_partial_date("since"),
+    sa.Column("note", sa.Text),
+)
+
+products = sa.Table(
+    "products",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("brand", sa.Text, sa.ForeignKey("companies.id"), nullable=False),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("model_key", sa.Text, nullable=False, index=True),
+    sa.Column("names", JSONValue, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("capacity_mah", sa.Integer),
+    sa.Column("voltage_v", sa.Double),
+    sa.Column("energy_wh", sa.Double),
+    sa.Column("output_w", sa.Double),
+    sa.Column("certificates", JSONValue, nullable=False),
+    *_record_columns(),
+    sa.UniqueConstraint("brand", "model_key"),
+)
+
+cell_lots = sa.Table(
+    "cell_lots",
+    metadata,
+    sa.Column("lot", sa.Text, primary_key=True),
+    sa.Column("cell_maker", sa.Text, nullable=False, index=True),
+    sa.Column("factory", sa.Text),
+    sa.Column("cell_model", sa.Text),
+    *_partial_date("produced_from"),
+    *_partial_date("produced_to"),
+    sa.Column("note", sa.Text),
+    *_record_columns(),
+)
+
+batches = sa.Table(
+    "batches",
+    metadata,
+    sa.Column("id", BigKey, primary_key=True),
+    sa.Column("brand", sa.Text, nullable=False),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("model_key", sa.Text, nullable=False),
+    sa.Column("batch", sa.Text, nullable=False),
+    sa.Column("batch_key", sa.Text, nullable=False),
+    *_partial_date("produced_from"),
+    *_partial_date("produced_to"),
+    sa.Column("serial_from", sa.Text),
+    sa.Column("serial_to", sa.Text),
+    sa.Column("units", sa.BigInteger),
+    sa.Column("cell_maker", sa.Text, index=True),
+    sa.Column("cell_lot", sa.Text, index=True),
+    sa.Column("note", sa.Text),
+    *_record_columns(),
+    sa.UniqueConstraint("brand", "model_key", "batch_key"),
+    sa.ForeignKeyConstraint(
+        ["brand", "model_key"],
+        ["products.brand", "products.model_key"],
+        name="fk_batches_products",
+    ),
+)
+
+certificates = sa.Table(
+    "certificates",
+    metadata,
+    sa.Column("number", sa.Text, primary_key=True),
+    sa.Column("scheme", sa.Text, nullable=False),
+    sa.Column("holder", sa.Text, sa.ForeignKey("companies.id"), nullable=False, index=True),
+    sa.Column("factory", sa.Text),
+    sa.Column("product_kind", sa.Text, nullable=False),
+    sa.Column("models", JSONValue, nullable=False),
+    sa.Column("standards", JSONValue, nullable=False),
+    *_partial_date("issued"),
+    *_partial_date("expires"),
+    sa.Column("number_published", sa.Boolean, nullable=False),
+    sa.Column("note", sa.Text),
+    *_record_columns(),
+)
+
+certificate_status = sa.Table(
+    "certificate_status",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("number", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    *_partial_date("date", nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("reason_zh", sa.Text),
+    *_record_columns(),
+    sa.UniqueConstraint("number", "date", "status"),
+)
+
+recalls = sa.Table(
+    "recalls",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("issuer", sa.Text, sa.ForeignKey("companies.id"), nullable=False, index=True),
+    sa.Column("authority", sa.Text, nullable=False),
+    sa.Column("market", sa.Text, nullable=False),
+    *_partial_date("announced", nullable=False),
+    *_text("title"),
+    *_text("hazard"),
+    *_text("cause"),
+    sa.Column("remedies", JSONValue, nullable=False),
+    *_text("claim"),
+    sa.Column("units", sa.BigInteger),
+    sa.Column("units_approximate", sa.Boolean, nullable=False),
+    sa.Column("incidents", sa.BigInteger),
+    sa.Column("injuries", sa.BigInteger),
+    sa.Column("sold", JSONValue, nullable=False),
+    sa.Column("contacts", JSONValue, nullable=False),
+    sa.Column("revisions", JSONValue, nullable=False),
+    sa.Column("note", sa.Text),
+    *_record_columns(),
+)
+
+recall_scope = sa.Table(
+    "recall_scope",
+    metadata,
+    sa.Column(
+        "recall_id",
+        sa.Text,
+        sa.ForeignKey("recalls.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("brand", sa.Text),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("model_key", sa.Text, nullable=False, index=True),
+    sa.Column("batches", JSONValue, nullable=False),
+    sa.Column("produced", JSONValue, nullable=False),
+    sa.Column("serials", JSONValue, nullable=False),
+    sa.Column("serial_ranges", JSONValue, nullable=False),
+    sa.Column("serial_patterns", JSONValue, nullable=False),
+    sa.Column("units", sa.BigInteger),
+    sa.Column("note", sa.Text),
+)
+
+incidents = sa.Table(
+    "incidents",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    *_partial_date("date", nullable=False),
+    sa.Column("mode", sa.Text, nullable=False),
+    sa.Column("place", sa.Text),
+    sa.Column("flight", sa.Text),
+    sa.Column("brand", sa.Text, index=True),
+    sa.Column("model", sa.Text),
+    sa.Column("serial", sa.Text),
+    sa.Column("batch", sa.Text),
+    sa.Column("severity", sa.Text),
+    sa.Column("injuries", sa.BigInteger),
+    sa.Column("damage", sa.Text),
+    sa.Column("description", sa.Text),
+    *_record_columns(),
+)
+
+registry_meta = sa.Table(
+    "registry_meta",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("audit_head", Digest, nullable=False),
+    sa.Column("audit_count", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True)),
+    sa.CheckConstraint("id = 1", name="single_row"),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("seq", BigKey, primary_key=True, autoincrement=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("action", sa.String(6), nullable=False),
+    sa.Column("before_digest", Digest),
+    sa.Column("after_digest", Digest),
+    # the record after the change as canonical JSON text: exactly what the hash covers
+    sa.Column("after", sa.Text),
+    sa.Column("prev_hash", Digest, nullable=False),
+    sa.Column("hash", Digest, nullable=False),
+    sa.Index(None, "kind", "key"),
+)
+
+#: The single row of ``registry_meta``, and the hash the audit chain starts from.
+META_ID = 1
+GENESIS_HASH = "0" * 64
+
+#: The table of each kind of record, by :class:`~cellwatch.domain.registry.RegistryData` field.
+RECORD_TABLES: dict[str, sa.Table] = {
+    "sources": sources,
+    "companies": companies,
+    "products": products,
+    "cell_lots": cell_lots,
+    "batches": batches,
+    "certificates": certificates,
+    "certificate_status": certificate_status,
+    "recalls": recalls,
+    "incidents": incidents,
+}
