@@ -1,16 +1,19 @@
 """Shared fixtures: a migrated, empty database on every backend.
 
 ``database`` runs each test that uses it on SQLite (a file in the test's tmp_path) and,
-when ``CELLWATCH_TEST_DATABASE_URL`` names a PostgreSQL database, on PostgreSQL too (its
-``public`` schema is dropped and recreated for every test). Without the URL the PostgreSQL
-variant is skipped; with ``CELLWATCH_REQUIRE_POSTGRES=1`` it fails instead, so that CI
-cannot pass silently without it.
+when ``CELLWATCH_TEST_DATABASE_URL`` names a PostgreSQL database, on PostgreSQL too: each
+test gets a fresh schema of its own (first on the ``search_path``), dropped afterwards, so
+that test runs sharing one server (several developers, pytest-xdist) never collide.
+Without the URL the PostgreSQL variant is skipped; with ``CELLWATCH_REQUIRE_POSTGRES=1`` it
+fails instead, so that CI cannot pass silently without it.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,38 +28,50 @@ REQUIRE_POSTGRES_VARIABLE = "CELLWATCH_REQUIRE_POSTGRES"
 def _postgres_url() -> str:
     """The test PostgreSQL URL; skip (or fail when it is required) without one."""
     url = os.environ.get(POSTGRES_URL_VARIABLE, "").strip()
-    required = os.environ.get(REQUIRE_POSTGRES_VARIABLE, "") not in ("", "0")
     if not url:
         message = f"PostgreSQL tests need {POSTGRES_URL_VARIABLE}=postgresql+psycopg://…"
-        if required:
+        if _required():
             pytest.fail(f"{REQUIRE_POSTGRES_VARIABLE} is set but {message}", pytrace=False)
         pytest.skip(message)
     return url
 
 
-def _reset_postgres(url: str) -> None:
+def _required() -> bool:
+    return os.environ.get(REQUIRE_POSTGRES_VARIABLE, "") not in ("", "0")
+
+
+@contextmanager
+def _postgres_schema(url: str) -> Iterator[str]:
+    """A new, empty schema; yields the URL whose connections use it, then drops it."""
+    schema = f"cw_test_{uuid.uuid4().hex[:12]}"
     engine = sa.create_engine(url)
     try:
         with engine.begin() as connection:
-            connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-            connection.exec_driver_sql("CREATE SCHEMA public")
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
     except sa.exc.OperationalError as error:
-        message = f"PostgreSQL at {sa.make_url(url).render_as_string()} is unreachable: {error}"
-        if os.environ.get(REQUIRE_POSTGRES_VARIABLE, "") not in ("", "0"):
+        engine.dispose()
+        reason = str(error.orig).strip().splitlines()[0]
+        message = f"PostgreSQL at {sa.make_url(url).render_as_string()} is unreachable: {reason}"
+        if _required():
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
+    scoped = sa.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield scoped.render_as_string(hide_password=False)
     finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
         engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of an empty database on each backend (not yet migrated)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'registry.sqlite'}"
-    url = _postgres_url()
-    _reset_postgres(url)
-    return url
+        yield f"sqlite:///{tmp_path / 'registry.sqlite'}"
+        return
+    with _postgres_schema(_postgres_url()) as url:
+        yield url
 
 
 @pytest.fixture

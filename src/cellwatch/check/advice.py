@@ -37,6 +37,36 @@ FACT_HINTS = {
 }
 
 
+_UNKNOWN_MODEL = Text(
+    en="The registry does not know this model, so it cannot say whether it is recalled; "
+    "check the brand's own recall pages.",
+    zh="登记库中没有该型号，无法判断是否被召回；请查询品牌官方召回信息。",
+)
+_BRAND_UNKNOWN = Text(
+    en="The registry does not know this brand name.", zh="登记库中没有该品牌名称。"
+)
+_BRAND_BY_CODE = Text(
+    en="The registry does not know this brand name. The model was identified by its code alone.",
+    zh="登记库中没有该品牌名称。已仅凭型号识别。",
+)
+_FOLDED = Text(
+    en="The serial matched the recall only after treating O as 0, I and L as 1, Z as 2; "
+    "compare it with the label character by character.",
+    zh="序列号在将 O 视为 0、I 和 L 视为 1、Z 视为 2 之后才与召回范围匹配；请逐字核对标签。",
+)
+_USB_VOLTAGE = Text(
+    en="A voltage above 4.5 V is the USB output, not the cell. Give the cell's nominal "
+    "voltage (usually 3.6–3.85 V) or the Wh printed on the label.",
+    zh="高于 4.5 V 的电压是 USB 输出电压，而不是电芯电压。请提供电芯标称电压"
+    "（通常为 3.6–3.85 V）或标签上的 Wh 数值。",
+)
+_CERTIFICATE_UNKNOWN = Text(
+    en="The registry has no certificate with this number; look it up with the certification "
+    "body (CNCA / CQC) before relying on it.",
+    zh="登记库中没有该证书编号；请在认证机构（国家认监委 / CQC）网站核实。",
+)
+
+
 def advisories(
     registry: Registry,
     identification: Identification,
@@ -49,38 +79,20 @@ def advisories(
     if identification.product is None:
         found.append(AdvisoryOut(
             code="unknown_model",
-            message=Text(
-                en="The registry does not know this model, so it cannot say whether it is "
-                "recalled; check the brand's own recall pages.",
-                zh="登记库中没有该型号，无法判断是否被召回；请查询品牌官方召回信息。",
-            ),
+            message=_UNKNOWN_MODEL,
             details={"candidates": [f"{p.brand}/{p.model}" for p in identification.ambiguous]},
         ))
     if identification.brand_given_but_unknown:
         found.append(AdvisoryOut(
             code="brand_not_in_registry",
-            message=Text(
-                en="The registry does not know this brand name."
-                + (" The model was identified by its code alone."
-                   if identification.product else ""),
-                zh="登记库中没有该品牌名称。"
-                + ("已仅凭型号识别。" if identification.product else ""),
-            ),
+            message=_BRAND_BY_CODE if identification.product else _BRAND_UNKNOWN,
         ))
     if recall.folded:
-        found.append(AdvisoryOut(
-            code="serial_matched_after_folding",
-            message=Text(
-                en="The serial matched the recall only after treating O as 0, I and L as 1, "
-                "Z as 2; compare it with the label character by character.",
-                zh="序列号在将 O 视为 0、I 和 L 视为 1、Z 视为 2 之后才与召回范围匹配；"
-                "请逐字核对标签。",
-            ),
-        ))
+        found.append(AdvisoryOut(code="serial_matched_after_folding", message=_FOLDED))
     if energy.method is EnergyMethod.ASSUMED_VOLTAGE:
         found.append(AdvisoryOut(
             code="assumed_voltage",
-            message=Text(
+            message=Text.model_construct(
                 en=f"No cell voltage given: {energy.wh} Wh assumes the usual 3.7 V cell. "
                 "Read the rated energy (Wh) or the cell voltage on the label.",
                 zh=f"未提供电芯电压：{energy.wh} Wh 按常见的 3.7 V 电芯估算。"
@@ -88,23 +100,11 @@ def advisories(
             ),
         ))
     if energy.usb_voltage_given:
-        found.append(AdvisoryOut(
-            code="usb_voltage_given",
-            message=Text(
-                en="A voltage above 4.5 V is the USB output, not the cell. Give the cell's "
-                "nominal voltage (usually 3.6–3.85 V) or the Wh printed on the label.",
-                zh="高于 4.5 V 的电压是 USB 输出电压，而不是电芯电压。请提供电芯标称电压"
-                "（通常为 3.6–3.85 V）或标签上的 Wh 数值。",
-            ),
-        ))
+        found.append(AdvisoryOut(code="usb_voltage_given", message=_USB_VOLTAGE))
     if certificate.state is CertificateState.UNKNOWN_CERTIFICATE:
         found.append(AdvisoryOut(
             code="certificate_not_in_registry",
-            message=Text(
-                en="The registry has no certificate with this number; look it up with the "
-                "certification body (CNCA / CQC) before relying on it.",
-                zh="登记库中没有该证书编号；请在认证机构（国家认监委 / CQC）网站核实。",
-            ),
+            message=_CERTIFICATE_UNKNOWN,
             details={"number": certificate.number},
         ))
     for supplier in suppliers:
@@ -116,7 +116,7 @@ def advisories(
         states_en = ", ".join(sorted({status.value for _, status in supplier.certificates}))
         found.append(AdvisoryOut(
             code="cell_supplier_certificate_invalid",
-            message=Text(
+            message=Text.model_construct(
                 en=f"The cells of {scope_en} come from {name}, whose cell certificates are "
                 f"{states_en} at this date.",
                 zh=f"{scope_zh}的电芯来自{zh_name}，该企业的电芯认证证书在此日期处于暂停或撤销状态。",

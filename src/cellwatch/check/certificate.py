@@ -43,17 +43,22 @@ def _by_model(registry: Registry) -> dict[tuple[str, str], tuple[Certificate, ..
             holder = registry.current_id(certificate.holder)
             for model in certificate.models:
                 index[(holder, model_key(model))].append(certificate)
-    return {key: tuple(found) for key, found in index.items()}
+    return {
+        key: tuple(sorted(found, key=lambda c: c.number)) for key, found in index.items()
+    }
 
 
-def covering(registry: Registry, product: ProductModel) -> list[Certificate]:
+def covering(registry: Registry, product: ProductModel) -> tuple[Certificate, ...]:
     """Power-bank certificates that cover the model: listed on it, or listing it."""
+    key = (registry.current_id(product.brand), model_key(product.model))
+    listing = registry.derived(_by_model).get(key, ())
+    if not product.certificates:
+        return listing
     known = registry.certificates
     found = {n: known[n] for n in product.certificates if n in known}
-    key = (registry.current_id(product.brand), model_key(product.model))
-    for certificate in registry.derived(_by_model).get(key, ()):
+    for certificate in listing:
         found[certificate.number] = certificate
-    return [found[n] for n in sorted(found)]
+    return tuple(found[n] for n in sorted(found))
 
 
 def _covers(registry: Registry, certificate: Certificate, product: ProductModel) -> bool:

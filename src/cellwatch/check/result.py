@@ -1,5 +1,8 @@
 """The check's answer, as plain values a CLI, an API or a page renders as it is.
 
+Plain frozen dataclasses, cheap to build on the hot path; :meth:`CheckResult.as_json`
+serialises one through pydantic.
+
 Every text a person reads is a :class:`~cellwatch.domain.records.Text` (English and
 Simplified Chinese).
 """
@@ -7,19 +10,20 @@ Simplified Chinese).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import TypeAdapter
 
 from cellwatch.domain.records import Text
 from cellwatch.rules.facts import CertificateState, EnergyMethod, RecallStatus, Verdict
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
+_Out = dataclass(frozen=True, slots=True, kw_only=True)
 
 
-class DeviceOut(_Out):
+@_Out
+class DeviceOut:
     brand: str | None = None  # company id
     brand_name: Text | None = None
     model: str | None = None
@@ -29,7 +33,8 @@ class DeviceOut(_Out):
     candidates: tuple[str, ...] = ()  # "brand/model" when the input was ambiguous
 
 
-class RecallRef(_Out):
+@_Out
+class RecallRef:
     id: str
     kind: str
     issuer: str
@@ -48,7 +53,8 @@ class RecallRef(_Out):
     sources: tuple[str, ...] = ()
 
 
-class RecallOut(_Out):
+@_Out
+class RecallOut:
     status: RecallStatus
     recalls: tuple[RecallRef, ...] = ()
     possible: tuple[RecallRef, ...] = ()
@@ -56,56 +62,64 @@ class RecallOut(_Out):
     hints: tuple[Text, ...] = ()
 
 
-class CertificateRef(_Out):
+@_Out
+class CertificateRef:
     number: str
     status: str | None
     number_published: bool
     note: str | None = None
 
 
-class CertificateOut(_Out):
+@_Out
+class CertificateOut:
     status: CertificateState
     number: str | None = None
     certificates: tuple[CertificateRef, ...] = ()
 
 
-class EnergyOut(_Out):
+@_Out
+class EnergyOut:
     wh: float | None
     method: EnergyMethod
     voltage_v: float | None = None
     explanation: Text
 
 
-class ReasonOut(_Out):
+@_Out
+class ReasonOut:
     rule_id: str
     pack: str
     verdict: Verdict
     title: Text
     reason: Text
-    evidence: dict[str, Any] = {}
+    evidence: dict[str, Any] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
 
 
-class ConditionOut(_Out):
+@_Out
+class ConditionOut:
     id: str
     pack: str
     text: Text
     sources: tuple[str, ...] = ()
 
 
-class AdvisoryOut(_Out):
+@_Out
+class AdvisoryOut:
     code: str
     message: Text
-    details: dict[str, Any] = {}
+    details: dict[str, Any] = field(default_factory=dict)
 
 
-class ActionOut(_Out):
+@_Out
+class ActionOut:
     code: str
     text: Text
     links: tuple[str, ...] = ()
 
 
-class CheckResult(_Out):
+@_Out
+class CheckResult:
     verdict: Verdict
     verdict_text: Text
     date: dt.date
@@ -123,4 +137,9 @@ class CheckResult(_Out):
     actions: tuple[ActionOut, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        """The result as JSON values (what ``--json`` and the API print)."""
+        value: dict[str, Any] = _ADAPTER.dump_python(self, mode="json")
+        return value
+
+
+_ADAPTER: TypeAdapter[CheckResult] = TypeAdapter(CheckResult)

@@ -90,7 +90,9 @@ def _device(found: Identification) -> DeviceOut:
     company, product = found.company, found.product
     return DeviceOut(
         brand=company.id if company else None,
-        brand_name=Text(en=company.name, zh=company.names.get("zh")) if company else None,
+        brand_name=(
+            Text.model_construct(en=company.name, zh=company.names.get("zh")) if company else None
+        ),
         model=product.model if product else None,
         names=product.names if product else (),
         matched_by=found.matched_by.value,

@@ -17,6 +17,7 @@ from cellwatch.domain.products import Batch, ProductKind, ProductModel
 from cellwatch.domain.registry import Registry
 
 INVALID = (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)
+_MEMO_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,13 @@ class SupplierFinding:
     this_batch: bool  # found through the unit's own batch
 
 
-def _batches_by_model(registry: Registry) -> dict[tuple[str, str], tuple[Batch, ...]]:
-    index: dict[tuple[str, str], list[Batch]] = defaultdict(list)
-    for batch in registry.data.batches:
-        index[(registry.current_id(batch.brand), model_key(batch.model))].append(batch)
-    return {key: tuple(found) for key, found in index.items()}
+@dataclass(frozen=True, slots=True)
+class _Sourcing:
+    """Where one batch's cells came from, resolved once per snapshot."""
 
-
-def batches_of(registry: Registry, product: ProductModel) -> tuple[Batch, ...]:
-    key = (registry.current_id(product.brand), model_key(product.model))
-    return registry.derived(_batches_by_model).get(key, ())
+    batch_key: str
+    batch: str
+    cell_maker: str | None  # current company id
 
 
 def _cell_maker(registry: Registry, batch: Batch) -> str | None:
@@ -48,27 +46,63 @@ def _cell_maker(registry: Registry, batch: Batch) -> str | None:
     return None
 
 
-def supplier_findings(
-    registry: Registry, product: ProductModel | None, batch: str | None, date: dt.date
-) -> list[SupplierFinding]:
-    if product is None:
-        return []
-    batches = batches_of(registry, product)
-    own = [b for b in batches if batch is not None and model_key(b.batch) == model_key(batch)]
-    chosen = own or batches
-    makers: dict[str, list[str]] = defaultdict(list)
-    for found in chosen:
-        maker = _cell_maker(registry, found)
-        if maker is not None:
-            makers[maker].append(found.batch)
-    findings = []
-    for maker, used_by in sorted(makers.items()):
-        invalid = tuple(
+def _sourcing_by_model(registry: Registry) -> dict[tuple[str, str], tuple[_Sourcing, ...]]:
+    index: dict[tuple[str, str], list[_Sourcing]] = defaultdict(list)
+    for batch in registry.data.batches:
+        key = (registry.current_id(batch.brand), model_key(batch.model))
+        index[key].append(
+            _Sourcing(model_key(batch.batch), batch.batch, _cell_maker(registry, batch))
+        )
+    return {key: tuple(found) for key, found in index.items()}
+
+
+def sourcing_of(registry: Registry, product: ProductModel) -> tuple[_Sourcing, ...]:
+    key = (registry.current_id(product.brand), model_key(product.model))
+    return registry.derived(_sourcing_by_model).get(key, ())
+
+
+def _memo(registry: Registry) -> dict[tuple[str, dt.date], tuple[tuple[str, CertificateStatus], ...]]:
+    return {}
+
+
+def invalid_cell_certificates(
+    registry: Registry, maker: str, date: dt.date
+) -> tuple[tuple[str, CertificateStatus], ...]:
+    """The maker's cell certificates (under any of its names) suspended or revoked at ``date``.
+
+    Remembered per snapshot, maker and date: a screen or a busy API asks the same often.
+    """
+    memo = registry.derived(_memo)
+    key = (maker, date)
+    if key not in memo:
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        memo[key] = tuple(
             (certificate.number, status)
             for certificate in registry.certificates_of(maker)
             if certificate.product_kind is ProductKind.CELL
             and (status := registry.certificate_status(certificate.number, date)) in INVALID
         )
+    return memo[key]
+
+
+def supplier_findings(
+    registry: Registry, product: ProductModel | None, batch: str | None, date: dt.date
+) -> list[SupplierFinding]:
+    if product is None:
+        return []
+    batches = sourcing_of(registry, product)
+    if not batches:
+        return []
+    wanted = model_key(batch) if batch else None
+    own = [b for b in batches if b.batch_key == wanted]
+    makers: dict[str, list[str]] = defaultdict(list)
+    for found in own or batches:
+        if found.cell_maker is not None:
+            makers[found.cell_maker].append(found.batch)
+    findings = []
+    for maker, used_by in sorted(makers.items()):
+        invalid = invalid_cell_certificates(registry, maker, date)
         if invalid:
             findings.append(SupplierFinding(maker, invalid, tuple(used_by), bool(own)))
     return findings

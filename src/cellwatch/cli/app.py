@@ -14,6 +14,7 @@ import typer
 
 from cellwatch import __version__
 from cellwatch.cli import audit, browse, bundles, check, rules
+from cellwatch.cli.context import begin
 from cellwatch.cli.output import fail
 from cellwatch.errors import BundleError, CellwatchError, InputError, NotFound, StoreError
 
@@ -38,12 +39,14 @@ EXIT_STORE = 4
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     if version:
         typer.echo(f"cellwatch {__version__}")
         raise typer.Exit()
+    ctx.call_on_close(begin().close)
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cellwatch.cli.context import Context
+from cellwatch.cli.context import current
 from cellwatch.cli.output import console, fail, print_json
 from cellwatch.store import audit as audit_log
 
@@ -18,7 +18,7 @@ app = typer.Typer(help="Read and verify the append-only audit log.", no_args_is_
 @app.command("verify")
 def verify(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Check every entry of the audit log against its hash chain; exit 1 on any problem."""
-    context = Context()
+    context = current()
     with context.database.connect() as connection:
         report = audit_log.verify(connection)
     if json_:
@@ -40,7 +40,7 @@ def log(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show audit entries, newest first: who changed which record, when."""
-    context = Context()
+    context = current()
     with context.database.connect() as connection:
         entries = audit_log.entries(connection, limit=limit, skip=skip)
     if json_:

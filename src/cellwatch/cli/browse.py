@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from cellwatch.cli.context import Context
+from cellwatch.check.identify import identify
+from cellwatch.cli.context import current
 from cellwatch.cli.output import console, page_meta, print_json
 from cellwatch.domain import search
 from cellwatch.domain.certificates import CertificateStatus
@@ -82,7 +83,7 @@ def recalls_list(
     json_: JsonOption = False,
 ) -> None:
     """List recalls, newest first."""
-    registry = Context().registry()
+    registry = current().registry()
     page = search.recalls(
         registry, search=search_, brand=brand, model=model, market=market,
         authority=authority, announced_from=_date(since), announced_to=_date(until),
@@ -111,7 +112,7 @@ def recalls_list(
 @recalls_app.command("show")
 def recalls_show(recall_id: str, json_: JsonOption = False) -> None:
     """Show one recall with its scope, remedies, revisions and sources."""
-    registry = Context().registry()
+    registry = current().registry()
     recall = registry.recalls.get(recall_id)
     if recall is None:
         raise RecallNotFound(recall_id)
@@ -169,7 +170,7 @@ def companies_list(
     json_: JsonOption = False,
 ) -> None:
     """List companies."""
-    registry = Context().registry()
+    registry = current().registry()
     page = search.companies(
         registry, search=search_, role=role, country=country, limit=limit, skip=skip
     )
@@ -191,7 +192,7 @@ def companies_list(
 @companies_app.command("show")
 def companies_show(name: str, json_: JsonOption = False) -> None:
     """Show a company found by any id, name, Chinese name, alias or former name."""
-    registry = Context().registry()
+    registry = current().registry()
     company = registry.resolve_company(name)
     if company is None:
         raise CompanyNotFound(name)
@@ -229,7 +230,7 @@ def models_list(
     json_: JsonOption = False,
 ) -> None:
     """List product models."""
-    registry = Context().registry()
+    registry = current().registry()
     page = search.models(registry, search=search_, brand=brand, kind=kind, limit=limit, skip=skip)
     if json_:
         print_json(_listing(page, registry))
@@ -249,10 +250,10 @@ def models_list(
 
 @models_app.command("show")
 def models_show(brand: str, model: str, json_: JsonOption = False) -> None:
-    """Show one model of a brand, with its batches, certificates and recalls."""
-    registry = Context().registry()
-    company = registry.resolve_company(brand)
-    product = registry.product(company.id, model) if company else None
+    """Show one model of a brand (by code or marketing name), with its batches and recalls."""
+    registry = current().registry()
+    found = identify(registry, brand, model)
+    company, product = found.company, found.product
     if company is None or product is None:
         raise ModelNotFound(brand, model)
     key = model_key(product.model)
@@ -289,7 +290,7 @@ def certificates_list(
     json_: JsonOption = False,
 ) -> None:
     """List certificates with their status at a date (default today)."""
-    registry = Context().registry()
+    registry = current().registry()
     on = _date(date) or dt.date.today()
     page = search.certificates(
         registry, search=search_, holder=holder, status=status, date=on, limit=limit, skip=skip
@@ -323,7 +324,7 @@ def certificates_show(
     json_: JsonOption = False,
 ) -> None:
     """Show a certificate, its status history and its status at a date."""
-    registry = Context().registry()
+    registry = current().registry()
     certificate = registry.certificates.get(number.strip())
     if certificate is None:
         raise CertificateNotFound(number)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cellwatch.cli.context import Context
+from cellwatch.cli.context import current
 from cellwatch.cli.output import console, print_json
 from cellwatch.errors import InputError
 from cellwatch.ingest import demo_bundle, export_bundle, load_bundle
@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
 
 def init(json_: JsonOption = False) -> None:
     """Create or migrate the registry database (CELLWATCH_DATABASE_URL)."""
-    context = Context()
+    context = current()
     with context.database.connect() as connection:
         version = registry_store.registry_version(connection)
     if json_:
@@ -53,7 +53,7 @@ def load(
         raise InputError("give a bundle folder or --demo (one of the two)")
     folder = demo_bundle() if demo else path
     assert folder is not None
-    context = Context()
+    context = current()
     result = load_bundle(context.database, folder, context.settings.actor, dry_run=dry_run)
     rows = [
         (kind, report.inserted, report.updated, report.unchanged)
@@ -87,7 +87,7 @@ def export(
     json_: JsonOption = False,
 ) -> None:
     """Write the whole registry as a bundle (deterministic: the same registry, the same bytes)."""
-    context = Context()
+    context = current()
     counts = export_bundle(context.database, path)
     if json_:
         print_json({"bundle": str(path), "records": counts})

@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from cellwatch.check import CheckResult, Device, Trip, check
-from cellwatch.cli.context import Context
+from cellwatch.cli.context import current
 from cellwatch.cli.output import console, print_json
 from cellwatch.errors import InputError
 from cellwatch.rules.facts import Baggage, Mark, Verdict
@@ -79,7 +79,7 @@ def check_command(
         )
     except ValidationError as error:
         raise InputError(validation_message(error).replace("--voltage-v", "--voltage")) from None
-    result = check(device, trip, Context().registry())
+    result = check(device, trip, current().registry())
     if json_:
         print_json(result.as_json())
     else:

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 console = Console(soft_wrap=False)
 errors = Console(stderr=True)
@@ -19,7 +20,7 @@ def print_json(value: Any) -> None:
 
 
 def fail(message: str) -> None:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True)
 
 
 def page_meta(total: int, limit: int, skip: int, version: int) -> dict[str, Any]:

@@ -77,6 +77,7 @@ def _sort_key(record: Record) -> tuple[str, ...]:
 
 
 D = TypeVar("D")
+_MEMO_LIMIT = 100_000  # remembered look-ups per snapshot, before the memory is cleared
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,9 +145,18 @@ class Registry:
                 index.setdefault(fold_name(name), self.current_id(company.id))
         return index
 
+    @cached_property
+    def _resolved(self) -> dict[str, str | None]:
+        return {}
+
     def resolve_company(self, name: str) -> Company | None:
         """Find a company by any id, name, Chinese name, alias or former name."""
-        company_id = self._name_index.get(fold_name(name))
+        resolved = self._resolved
+        if name not in resolved:
+            if len(resolved) > _MEMO_LIMIT:
+                resolved.clear()
+            resolved[name] = self._name_index.get(fold_name(name))
+        company_id = resolved[name]
         return self.companies.get(company_id) if company_id else None
 
     @cached_property

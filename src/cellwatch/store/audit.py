@@ -22,8 +22,9 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from json.encoder import encode_basestring as _json_string
 from typing import Any, Literal
 
@@ -71,8 +72,12 @@ def canonical_json(value: Any) -> str:
     return text
 
 
+@lru_cache(maxsize=256)
 def format_time(at: dt.datetime) -> str:
-    """A timestamp as the hash sees it; a naive one (as SQLite returns it) is UTC."""
+    """A timestamp as the hash sees it; a naive one (as SQLite returns it) is UTC.
+
+    Cached: every entry of one unit of work has the same timestamp.
+    """
     if at.tzinfo is None:
         at = at.replace(tzinfo=dt.UTC)
     return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -249,35 +254,28 @@ def verify(connection: Connection) -> AuditReport:
     problems: list[str] = []
     expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
     for row in _rows_in_order(connection):
+        seq, at, actor, kind, key, action, before, after_digest, after, prev, digest = row
         count += 1
-        if row.seq != expected_seq:
+        if seq != expected_seq:
             missing = (
                 f"entry {expected_seq} is"
-                if row.seq == expected_seq + 1
-                else f"entries {expected_seq}..{row.seq - 1} are"
+                if seq == expected_seq + 1
+                else f"entries {expected_seq}..{seq - 1} are"
             )
             problems.append(f"{missing} missing (deleted)")
-        if row.prev_hash != prev_hash:
+        if prev != prev_hash:
             problems.append(
-                f"entry {row.seq}: broken link (prev_hash is not the hash of the entry before)"
+                f"entry {seq}: broken link (prev_hash is not the hash of the entry before)"
             )
+        at_text = format_time(at)
         recomputed = entry_hash(
-            row.prev_hash,
-            row.seq,
-            format_time(row.at),
-            row.actor,
-            row.kind,
-            row.key,
-            row.action,
-            row.before_digest,
-            row.after_digest,
-            row.after,
+            prev, seq, at_text, actor, kind, key, action, before, after_digest, after
         )
-        if recomputed != row.hash:
-            problems.append(f"entry {row.seq}: edited (its content does not match its hash)")
-        elif row.after is not None and sha256_text(row.after) != row.after_digest:
-            problems.append(f"entry {row.seq}: edited (after does not match after_digest)")
-        expected_seq, prev_hash = row.seq + 1, row.hash
+        if recomputed != digest:
+            problems.append(f"entry {seq}: edited (its content does not match its hash)")
+        elif after is not None and sha256_text(after) != after_digest:
+            problems.append(f"entry {seq}: edited (after does not match after_digest)")
+        expected_seq, prev_hash = seq + 1, digest
     meta = connection.execute(
         sa.select(registry_meta.c.audit_head, registry_meta.c.audit_count).where(
             registry_meta.c.id == META_ID
@@ -306,12 +304,31 @@ def verify(connection: Connection) -> AuditReport:
     return AuditReport(ok=not problems, entries=count, problems=problems)
 
 
-def _rows_in_order(connection: Connection) -> Iterator[sa.Row[Any]]:
+#: What verify reads of each entry, in the order it unpacks them.
+_HASHED_COLUMNS = [
+    audit_log.c[name]
+    for name in (
+        "seq",
+        "at",
+        "actor",
+        "kind",
+        "key",
+        "action",
+        "before_digest",
+        "after_digest",
+        "after",
+        "prev_hash",
+        "hash",
+    )
+]
+
+
+def _rows_in_order(connection: Connection) -> Iterator[Sequence[Any]]:
     """Every entry in seq order, read in bounded pages (keyset pagination)."""
     after = 0
     while True:
         page = connection.execute(
-            sa.select(audit_log)
+            sa.select(*_HASHED_COLUMNS)
             .where(audit_log.c.seq > after)
             .order_by(audit_log.c.seq)
             .limit(_VERIFY_CHUNK)
@@ -319,7 +336,7 @@ def _rows_in_order(connection: Connection) -> Iterator[sa.Row[Any]]:
         if not page:
             return
         yield from page
-        after = page[-1].seq
+        after = page[-1][0]
 
 
 def sha256_text(text: str) -> str:

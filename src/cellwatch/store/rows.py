@@ -16,6 +16,7 @@ exactly as what came in.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -62,7 +63,16 @@ class ChildMap:
     table: sa.Table
     parent_column: str
     to_row: Callable[[dict[str, Any]], dict[str, Any]]
-    from_row: Callable[[Mapping[Any, Any]], dict[str, Any]]
+    from_row: Callable[[Mapping[Any, Any], RowReader], dict[str, Any]]
+
+    def read_columns(self) -> list[str]:
+        """The columns :attr:`from_row` reads (the folded code and day spans are not)."""
+        skipped = ("model_key", "position")
+        return [
+            column.name
+            for column in self.table.columns
+            if column.name not in skipped and not column.name.endswith(("_first", "_last"))
+        ]
 
 
 @dataclass(frozen=True)
@@ -75,24 +85,32 @@ class KindMap:
     key_columns: tuple[str, ...]
     dates: tuple[str, ...] = ()
     texts: tuple[str, ...] = ()
-    derived: Callable[[Any], dict[str, Any]] | None = None
+    #: folded codes stored for the key, computed from the record's key
+    derived: Callable[[tuple[str, ...]], dict[str, Any]] | None = None
     child: ChildMap | None = None
     plain: tuple[str, ...] = field(init=False)
     defaults: dict[str, Any] = field(init=False)
+    json_fields: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         special = {*self.dates, *self.texts, *([self.child.field] if self.child else [])}
         plain = tuple(name for name in self.record_type.model_fields if name not in special)
         defaults = {name: _json_default(self.record_type.model_fields[name]) for name in plain}
+        json_fields = frozenset(
+            name for name in plain if isinstance(self.table.c[name].type, sa.JSON)
+        )
         object.__setattr__(self, "plain", plain)
         object.__setattr__(self, "defaults", defaults)
+        object.__setattr__(self, "json_fields", json_fields)
 
     @property
     def kind_name(self) -> str:
         return self.record_type.kind_name
 
-    def row(self, record: Record, fp: Fingerprint) -> dict[str, Any]:
-        """The table row of ``record``."""
+    def row(
+        self, record: Record, fp: Fingerprint, key: tuple[str, ...] | None = None
+    ) -> dict[str, Any]:
+        """The table row of ``record`` (``key`` is ``record.key``, if already known)."""
         canonical = fp.canonical
         row = {name: canonical.get(name, default) for name, default in self.defaults.items()}
         for name in self.dates:
@@ -103,7 +121,7 @@ class KindMap:
             row[f"{name}_en"] = text["en"] if text else None
             row[f"{name}_zh"] = text.get("zh") if text else None
         if self.derived is not None:
-            row.update(self.derived(record))
+            row.update(self.derived(record.key if key is None else key))
         row["digest"] = fp.digest
         return row
 
@@ -121,25 +139,23 @@ class KindMap:
         self,
         row: Mapping[Any, Any],
         children: Sequence[Mapping[Any, Any]] = (),
-        dates: dict[str, PartialDate] | None = None,
+        reader: RowReader | None = None,
     ) -> Record:
         """Rebuild the record from its row (and its child rows, in position order).
 
-        ``dates`` caches parsed partial dates across rows: many records share a date.
+        The row holds the columns of :meth:`read_columns`, JSON as text.
         """
-        cache = {} if dates is None else dates
+        reader = reader or RowReader()
         values: dict[str, Any] = {}
+        json_fields = self.json_fields
         for name in self.plain:
             value = row[name]
             if value is not None:
-                values[name] = value
+                values[name] = reader.json(value) if name in json_fields else value
         for name in self.dates:
             text = row[name]
             if text is not None:
-                parsed = cache.get(text)
-                if parsed is None:
-                    parsed = cache[text] = PartialDate.parse(text)
-                values[name] = parsed
+                values[name] = reader.date(text)
         for name in self.texts:
             english = row[f"{name}_en"]
             if english is not None:
@@ -148,8 +164,16 @@ class KindMap:
                     {"en": english} if chinese is None else {"en": english, "zh": chinese}
                 )
         if self.child is not None:
-            values[self.child.field] = [self.child.from_row(item) for item in children]
+            values[self.child.field] = [self.child.from_row(item, reader) for item in children]
         return self.record_type.model_validate(values)
+
+    def read_columns(self) -> list[str]:
+        """The columns :meth:`record` reads."""
+        return [
+            *self.plain,
+            *self.dates,
+            *(f"{name}_{lang}" for name in self.texts for lang in ("en", "zh")),
+        ]
 
     def columns(self) -> list[str]:
         """Every column the mapping reads and writes, for coverage checks."""
@@ -158,6 +182,35 @@ class KindMap:
             names += [name, f"{name}_first", f"{name}_last"]
         names += [f"{name}_{lang}" for name in self.texts for lang in ("en", "zh")]
         return names
+
+
+class RowReader:
+    """Decodes what is read as text, once per distinct value: JSON, and partial dates.
+
+    Millions of rows repeat a few values (``["cpsc-2025"]``, ``2024-06``); a record is
+    validated from them, so sharing one decoded value between rows is safe.
+    """
+
+    MAX_CACHED = 100_000
+    MAX_CACHED_LENGTH = 256
+
+    def __init__(self) -> None:
+        self._json: dict[str, Any] = {}
+        self._dates: dict[str, PartialDate] = {}
+
+    def json(self, text: str) -> Any:
+        value = self._json.get(text)
+        if value is None:
+            value = json.loads(text)
+            if len(text) <= self.MAX_CACHED_LENGTH and len(self._json) < self.MAX_CACHED:
+                self._json[text] = value
+        return value
+
+    def date(self, text: str) -> PartialDate:
+        value = self._dates.get(text)
+        if value is None:
+            value = self._dates[text] = PartialDate.parse(text)
+        return value
 
 
 @lru_cache(maxsize=65536)
@@ -196,7 +249,7 @@ def _link_row(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _link_value(row: Mapping[Any, Any]) -> dict[str, Any]:
+def _link_value(row: Mapping[Any, Any], reader: RowReader) -> dict[str, Any]:
     value = {"type": row["type"], "to": row["to_id"], "since": row["since"], "note": row["note"]}
     return {name: item for name, item in value.items() if item is not None}
 
@@ -216,20 +269,23 @@ def _scope_row(item: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _scope_value(row: Mapping[Any, Any]) -> dict[str, Any]:
-    names = ("brand", "model", "units", "note", *_SCOPE_LISTS)
-    return {name: row[name] for name in names if row[name] is not None}
+def _scope_value(row: Mapping[Any, Any], reader: RowReader) -> dict[str, Any]:
+    value = {name: row[name] for name in ("brand", "model", "units", "note")}
+    value.update((name, reader.json(row[name])) for name in _SCOPE_LISTS)
+    return {name: item for name, item in value.items() if item is not None}
 
 
 # -- the kinds ---------------------------------------------------------------------------
 
 
-def _product_keys(record: ProductModel) -> dict[str, Any]:
-    return {"model_key": model_key(record.model)}
+def _product_keys(key: tuple[str, ...]) -> dict[str, Any]:
+    _, model = key  # (brand, model_key(model))
+    return {"model_key": model}
 
 
-def _batch_keys(record: Batch) -> dict[str, Any]:
-    return {"model_key": model_key(record.model), "batch_key": model_key(record.batch)}
+def _batch_keys(key: tuple[str, ...]) -> dict[str, Any]:
+    _, model, batch = key  # (brand, model_key(model), model_key(batch))
+    return {"model_key": model, "batch_key": batch}
 
 
 KINDS: dict[str, KindMap] = {

@@ -92,7 +92,9 @@ def generate(size: Size, seed: int = 2025) -> RegistryData:
             if len(batches) >= size.batches:
                 break
             start = _day(rng)
-            lot = lots[(i * 31 + j) % len(lots)]
+            # a model's batches use the cells of one or two makers, as real models do
+            maker = (i + (j % 2) * (i % 3 == 0)) % size.cell_makers
+            lot = lots[maker + size.cell_makers * (j % 10)] if len(lots) > maker else lots[0]
             batches.append(Batch.model_validate({
                 "brand": brand_id(i % size.brands), "model": model_code(i),
                 "batch": batch_code(i, j), "produced_from": start.isoformat(),

@@ -1,0 +1,128 @@
+"""Checks per second (single core, in process), snapshot build time and memory.
+
+On the demo registry and on the labelled synthetic registry (default 100k models, 1M
+batches, 100k certificates). The snapshot is built from the registry data in memory, as
+an API worker builds it after reading the store; the units checked are drawn from the
+registry so that every step (identify, scopes, certificates, supply chain, rules) runs.
+
+    .venv/bin/python benchmarks/check.py [--models N --batches N --certificates N] [--checks N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import random
+import sys
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _common import Timer, peak_rss_mb, write_results  # noqa: E402
+
+from cellwatch.bundles.reader import read_bundle  # noqa: E402
+from cellwatch.check import Device, Trip, check  # noqa: E402
+from cellwatch.check.certificate import covering  # noqa: E402
+from cellwatch.check.identify import _model_index  # noqa: E402
+from cellwatch.check.scopes import scope_index  # noqa: E402
+from cellwatch.check.supply import _sourcing_by_model  # noqa: E402
+from cellwatch.domain.registry import Registry, RegistryData  # noqa: E402
+from cellwatch.ingest import demo_bundle  # noqa: E402
+from cellwatch.synth.registry import Size, batch_code, brand_id, generate, model_code  # noqa: E402
+
+
+def build(data: RegistryData) -> tuple[Registry, float, float]:
+    """Build every index of the snapshot; return it, seconds, and MiB it allocated."""
+    gc.collect()
+    tracemalloc.start()
+    with Timer() as timer:
+        registry = Registry(data, 1)
+        registry.derived(scope_index)
+        registry.derived(_model_index)
+        registry.derived(_sourcing_by_model)
+        _ = registry.products, registry.certificates, registry.status_changes, registry.cell_lots
+        _ = registry.resolve_company("warm-up")
+        if data.products:
+            covering(registry, data.products[0])
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return registry, timer.seconds, peak / 2**20
+
+
+def rate(registry: Registry, devices: list[Device], trip: Trip) -> float:
+    check(devices[0], trip, registry)  # warm caches
+    with Timer() as timer:
+        for device in devices:
+            check(device, trip, registry)
+    return len(devices) / timer.seconds
+
+
+def demo_devices(registry: Registry, n: int, rng: random.Random) -> list[Device]:
+    products = registry.data.products
+    devices = []
+    for i in range(n):
+        product = products[i % len(products)]
+        devices.append(Device(brand=product.brand, model=product.model,
+                              batch=rng.choice(["C14-P6", "M22-Q7", None]),
+                              serial=rng.choice(["57V12345678901", "ABC123D", None]),
+                              energy_wh=rng.choice([None, 74.0, 120.0]), ccc_mark="present"))
+    return devices
+
+
+def synthetic_devices(size: Size, n: int, rng: random.Random) -> list[Device]:
+    devices = []
+    per_model = max(1, size.batches // size.models)
+    for _ in range(n):
+        model = rng.randrange(size.models)
+        devices.append(Device(
+            brand=rng.choice([brand_id(model % size.brands), f"SB{model % size.brands}"]),
+            model=model_code(model),
+            batch=rng.choice([batch_code(model, rng.randrange(per_model)), None]),
+            serial=rng.choice([f"S{model:06d}000{rng.randrange(100000):05d}", None]),
+            capacity_mah=rng.choice([None, 10000, 20000]), ccc_mark="present",
+        ))
+    return devices
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--models", type=int, default=100_000)
+    parser.add_argument("--batches", type=int, default=1_000_000)
+    parser.add_argument("--certificates", type=int, default=100_000)
+    parser.add_argument("--checks", type=int, default=50_000)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    trip = Trip(rules="cn-caac,icao", date=dt.date(2025, 7, 1))
+
+    demo_data, _ = read_bundle(demo_bundle())
+    demo, demo_build, demo_mb = build(demo_data)
+    demo_rate = rate(demo, demo_devices(demo, args.checks, rng), trip)
+
+    size = Size(models=args.models, batches=args.batches, certificates=args.certificates)
+    with Timer() as generating:
+        data = generate(size)
+    rss_before = peak_rss_mb()
+    large, large_build, large_mb = build(data)
+    large_rate = rate(large, synthetic_devices(size, args.checks, rng), trip)
+    write_results("check", {
+        "synthetic_large_registry": True,
+        "trip": {"rules": list(trip.rules), "date": trip.date.isoformat()},
+        "demo": {
+            "records": len(demo_data), "snapshot_build_seconds": round(demo_build, 3),
+            "snapshot_index_mb": round(demo_mb, 1), "checks_per_second": round(demo_rate),
+        },
+        "large": {
+            "records": data.counts(), "generate_seconds": round(generating.seconds, 1),
+            "snapshot_build_seconds": round(large_build, 1),
+            "snapshot_index_mb": round(large_mb),
+            "process_peak_rss_mb_before_indexes": round(rss_before),
+            "process_peak_rss_mb": round(peak_rss_mb()),
+            "checks_per_second": round(large_rate),
+        },
+    })
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""``python -m cellwatch`` runs the command line."""
+
+from cellwatch.cli.app import main
+
+main()
