@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from enum import IntEnum
+from functools import lru_cache
 from typing import Any
 
 from pydantic import GetCoreSchemaHandler
@@ -47,23 +48,32 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: object) -> PartialDate:
-        """Accept ``2025``, ``"2025-06"``, ``"2025-06-16"`` or a ``datetime.date``."""
+        """Accept ``2025``, ``"2025-06"``, ``"2025-06-16"`` or a ``datetime.date``.
+
+        Equal dates are one shared object (they are immutable): a registry of a million
+        batches holds far fewer distinct dates than records.
+        """
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, dt.datetime):
             raise ValueError("expected a date, not a date and time")
         if isinstance(value, dt.date):
-            return cls(value.year, value.month, value.day)
+            return _parse_text(value.isoformat())
         if isinstance(value, int) and not isinstance(value, bool):
-            return cls(value)
+            return _parse_text(str(value)) if 1000 <= value <= 9999 else cls(value)
         if isinstance(value, str):
-            match = _PATTERN.match(value.strip())
-            if match:
-                year, month, day = match.groups()
-                try:
-                    return cls(int(year), int(month) if month else None, int(day) if day else None)
-                except ValueError as error:
-                    raise ValueError(f"{value!r} is not a date: {error}") from None
+            return _parse_text(value)
+        raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+    @classmethod
+    def _from_text(cls, value: str) -> PartialDate:
+        match = _PATTERN.match(value.strip())
+        if match:
+            year, month, day = match.groups()
+            try:
+                return cls(int(year), int(month) if month else None, int(day) if day else None)
+            except ValueError as error:
+                raise ValueError(f"{value!r} is not a date: {error}") from None
         raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
     @property
@@ -120,6 +130,11 @@ class PartialDate:
             ),
             json_schema_input_schema=core_schema.str_schema(pattern=_PATTERN.pattern),
         )
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_text(value: str) -> PartialDate:
+    return PartialDate._from_text(value)
 
 
 def within(inner: PartialDate, start: PartialDate | None, end: PartialDate | None) -> bool:

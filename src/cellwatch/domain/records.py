@@ -52,6 +52,9 @@ class Record(BaseModel):
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_SOURCE_LISTS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
 class Sourced(Record):
     """A record that must name at least one public source."""
 
@@ -64,6 +67,9 @@ class Sourced(Record):
             raise ValueError("at least one source is required")
         if len(set(value)) != len(value):
             raise ValueError("a source is listed twice")
+        # many records cite the same sources: share one tuple (bounded, like sys.intern)
+        if len(_SOURCE_LISTS) < 100_000:
+            return _SOURCE_LISTS.setdefault(value, value)
         return value
 
 
