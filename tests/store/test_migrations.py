@@ -86,3 +86,10 @@ def test_in_memory_sqlite_works() -> None:
     with database.connect() as connection:
         assert registry_version(connection) == 0
     database.dispose()
+
+
+def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "registry.sqlite"
+    path.write_bytes(b"this is not a SQLite database, not even close" * 100)
+    with pytest.raises(StoreError, match=r"cannot reach the database at sqlite:///.*: file is not"):
+        Database(f"sqlite:///{path}").migrate()

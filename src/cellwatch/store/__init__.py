@@ -9,7 +9,13 @@
 
 from cellwatch.store.audit import AuditEntry, AuditReport, entries, verify
 from cellwatch.store.db import Database, UnitOfWork, open_database
-from cellwatch.store.registry_store import ApplyReport, KindReport, apply, read, registry_version
+from cellwatch.store.registry_store import (
+    ApplyReport,
+    KindReport,
+    apply,
+    read,
+    registry_version,
+)
 
 __all__ = [
     "ApplyReport",

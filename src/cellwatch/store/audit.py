@@ -44,6 +44,8 @@ __all__ = [
     "canonical_json",
     "entries",
     "entry_hash",
+    "format_time",
+    "sha256_text",
     "verify",
 ]
 

@@ -3,7 +3,7 @@
 :func:`apply` upserts every record of a :class:`~cellwatch.domain.registry.RegistryData`
 inside a unit of work: a record whose key is new is inserted, one whose content (digest)
 differs is updated, an equal one is left alone; each insert and update is audited. Nothing
-is deleted. :func:`read` returns every record exactly as it was applied, in key order.
+is deleted. :func:`read` returns every record exactly as it was applied.
 
 Loading is built for millions of rows: stored digests are read in one pass (or looked up
 by key when only a few records come against a large table), new rows are written with
