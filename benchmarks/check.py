@@ -20,17 +20,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import Timer, peak_rss_mb, write_results  # noqa: E402
-
-from cellwatch.bundles.reader import read_bundle  # noqa: E402
-from cellwatch.check import Device, Trip, check  # noqa: E402
-from cellwatch.check.certificate import covering  # noqa: E402
-from cellwatch.check.identify import _model_index  # noqa: E402
-from cellwatch.check.scopes import scope_index  # noqa: E402
-from cellwatch.check.supply import _sourcing_by_model  # noqa: E402
-from cellwatch.domain.registry import Registry, RegistryData  # noqa: E402
-from cellwatch.ingest import demo_bundle  # noqa: E402
-from cellwatch.synth.registry import Size, batch_code, brand_id, generate, model_code  # noqa: E402
+from _common import Timer, peak_rss_mb, write_results
+from cellwatch.bundles.reader import read_bundle
+from cellwatch.check import Device, Trip, check
+from cellwatch.check.certificate import covering
+from cellwatch.check.identify import _model_index
+from cellwatch.check.scopes import scope_index
+from cellwatch.check.supply import _sourcing_by_model
+from cellwatch.domain.registry import Registry, RegistryData
+from cellwatch.ingest import demo_bundle
+from cellwatch.synth.registry import Size, batch_code, brand_id, generate, model_code
 
 
 def build(data: RegistryData) -> tuple[Registry, float, float]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import Timer, peak_rss_mb, write_results  # noqa: E402
+from _common import Timer, peak_rss_mb, write_results
 
 
 def _load_in_this_process(bundle: Path, url: str) -> None:

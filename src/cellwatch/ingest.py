@@ -50,7 +50,7 @@ def load_bundle(database: Database, path: Path, actor: str, *, dry_run: bool = F
     report: ApplyReport | None = None
     try:
         with database.unit_of_work(actor) as uow:
-            stored = registry_store.read(uow.connection)
+            stored = registry_store.reference_keys(uow.connection)
             issues.extend(check_references(data, stored))
             if issues:
                 raise BundleError(issues)

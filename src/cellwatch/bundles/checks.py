@@ -7,7 +7,6 @@ bundle can add one batch to a model loaded last year.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from cellwatch.bundles.layout import BY_KIND
@@ -18,33 +17,21 @@ from cellwatch.domain.names import model_key
 from cellwatch.domain.products import Batch, CellLot, ProductKind, ProductModel
 from cellwatch.domain.recalls import Recall
 from cellwatch.domain.records import Record
-from cellwatch.domain.registry import RegistryData
+from cellwatch.domain.registry import ReferenceKeys, RegistryData
 from cellwatch.errors import BundleIssue
 
-
-@dataclass
-class _Known:
-    """The keys that references may point at: the bundle's and the registry's."""
-
-    sources: set[str] = field(default_factory=set)
-    companies: set[str] = field(default_factory=set)
-    products: set[tuple[str, str]] = field(default_factory=set)
-    cell_lots: dict[str, str] = field(default_factory=dict)  # lot → cell maker
-    certificates: set[str] = field(default_factory=set)
-
-    def add(self, data: RegistryData) -> None:
-        self.sources.update(s.id for s in data.sources)
-        self.companies.update(c.id for c in data.companies)
-        self.products.update((p.brand, model_key(p.model)) for p in data.products)
-        self.cell_lots.update({lot.lot: lot.cell_maker for lot in data.cell_lots})
-        self.certificates.update(c.number for c in data.certificates)
+_Known = ReferenceKeys
 
 
-def check_references(bundle: RegistryData, stored: RegistryData | None = None) -> list[BundleIssue]:
+def check_references(
+    bundle: RegistryData, stored: RegistryData | ReferenceKeys | None = None
+) -> list[BundleIssue]:
     """Every broken reference in ``bundle``, resolved against itself and ``stored``."""
-    known = _Known()
-    if stored is not None:
+    known = ReferenceKeys()
+    if isinstance(stored, RegistryData):
         known.add(stored)
+    elif stored is not None:
+        known = stored
     known.add(bundle)
     issues: list[BundleIssue] = []
     for kind, records in bundle.items():

@@ -19,10 +19,7 @@ from cellwatch.domain.records import Text
 from cellwatch.rules.facts import CertificateState, EnergyMethod, RecallStatus, Verdict
 
 
-_Out = dataclass(frozen=True, slots=True, kw_only=True)
-
-
-@_Out
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DeviceOut:
     brand: str | None = None  # company id
     brand_name: Text | None = None
@@ -33,7 +30,7 @@ class DeviceOut:
     candidates: tuple[str, ...] = ()  # "brand/model" when the input was ambiguous
 
 
-@_Out
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RecallRef:
     id: str
     kind: str
@@ -53,7 +50,7 @@ class RecallRef:
     sources: tuple[str, ...] = ()
 
 
-@_Out
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RecallOut:
     status: RecallStatus
     recalls: tuple[RecallRef, ...] = ()
@@ -62,7 +59,7 @@ class RecallOut:
     hints: tuple[Text, ...] = ()
 
 
-@_Out
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CertificateRef:
     number: str
     status: str | None
@@ -70,14 +67,14 @@ class CertificateRef:
     note: str | None = None
 
 
-@_Out
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CertificateOut:
     status: CertificateState
     number: str | None = None
     certificates: tuple[CertificateRef, ...] = ()
 
 
-@_Out
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EnergyOut:
     wh: float | None
     method: EnergyMethod
@@ -85,7 +82,7 @@ class EnergyOut:
     explanation: Text
 
 
-@_Out
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReasonOut:
     rule_id: str
     pack: str
@@ -96,7 +93,7 @@ class ReasonOut:
     sources: tuple[str, ...] = ()
 
 
-@_Out
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ConditionOut:
     id: str
     pack: str
@@ -104,21 +101,21 @@ class ConditionOut:
     sources: tuple[str, ...] = ()
 
 
-@_Out
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AdvisoryOut:
     code: str
     message: Text
     details: dict[str, Any] = field(default_factory=dict)
 
 
-@_Out
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ActionOut:
     code: str
     text: Text
     links: tuple[str, ...] = ()
 
 
-@_Out
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CheckResult:
     verdict: Verdict
     verdict_text: Text

@@ -61,13 +61,14 @@ def sourcing_of(registry: Registry, product: ProductModel) -> tuple[_Sourcing, .
     return registry.derived(_sourcing_by_model).get(key, ())
 
 
-def _memo(registry: Registry) -> dict[tuple[str, dt.date], tuple[tuple[str, CertificateStatus], ...]]:
+_Invalid = tuple[tuple[str, CertificateStatus], ...]
+
+
+def _memo(registry: Registry) -> dict[tuple[str, dt.date], _Invalid]:
     return {}
 
 
-def invalid_cell_certificates(
-    registry: Registry, maker: str, date: dt.date
-) -> tuple[tuple[str, CertificateStatus], ...]:
+def invalid_cell_certificates(registry: Registry, maker: str, date: dt.date) -> _Invalid:
     """The maker's cell certificates (under any of its names) suspended or revoked at ``date``.
 
     Remembered per snapshot, maker and date: a screen or a busy API asks the same often.

@@ -79,5 +79,5 @@ def main() -> None:
         sys.exit(EXIT_PROBLEMS)
     except Exception as error:  # anything unforeseen: one line, details with -v
         fail(f"unexpected {type(error).__name__}: {error} (run with -v for details)")
-        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        logging.getLogger(__name__).info("unexpected error", exc_info=True)
         sys.exit(EXIT_PROBLEMS)

@@ -34,6 +34,9 @@ class PartialDate:
     """
 
     __slots__ = ("day", "month", "year")
+    year: int
+    month: int | None
+    day: int | None
 
     def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
         if day is not None and month is None:
@@ -42,9 +45,15 @@ class PartialDate:
         dt.date(year, month or 1, day or 1)
         if not 1900 <= year <= 2100:
             raise ValueError(f"year {year} is out of range 1900-2100")
-        self.year = year
-        self.month = month
-        self.day = day
+        object.__setattr__(self, "year", year)
+        object.__setattr__(self, "month", month)
+        object.__setattr__(self, "day", day)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a PartialDate is immutable (equal dates are shared)")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a PartialDate is immutable (equal dates are shared)")
 
     @classmethod
     def parse(cls, value: object) -> PartialDate:

@@ -57,8 +57,4 @@ def fold_serial(serial: str) -> str:
     return serial_key(serial).translate(_SERIAL_CONFUSABLES)
 
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def is_slug(value: str) -> bool:
-    return bool(_SLUG.match(value))
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -70,6 +70,25 @@ class RegistryData:
 
     def __len__(self) -> int:
         return sum(self.counts().values())
+
+
+@dataclass
+class ReferenceKeys:
+    """The keys that references may point at (the store reads just these, not records)."""
+
+    sources: set[str] = field(default_factory=set)
+    companies: set[str] = field(default_factory=set)
+    products: set[tuple[str, str]] = field(default_factory=set)  # (brand, model key)
+    cell_lots: dict[str, str] = field(default_factory=dict)  # lot → cell maker
+    certificates: set[str] = field(default_factory=set)
+
+    def add(self, data: RegistryData) -> None:
+        self.sources.update(s.id for s in data.sources)
+        self.companies.update(c.id for c in data.companies)
+        self.products.update((p.brand, model_key(p.model)) for p in data.products)
+        self.cell_lots.update({lot.lot: lot.cell_maker for lot in data.cell_lots})
+        self.certificates.update(c.number for c in data.certificates)
+
 
 
 def _sort_key(record: Record) -> tuple[str, ...]:

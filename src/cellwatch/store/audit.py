@@ -31,6 +31,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from cellwatch.domain.records import canonical_json
 from cellwatch.errors import StoreError
 from cellwatch.store.tables import GENESIS_HASH, META_ID, audit_log, registry_meta
 
@@ -61,17 +62,6 @@ def _string(text: str) -> str:
     return encoded
 
 
-_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
-
-
-def canonical_json(value: Any) -> str:
-    """The JSON text every digest and hash in cellwatch is computed over.
-
-    Exactly ``json.dumps(value, sort_keys=True, ensure_ascii=False)``, as
-    :meth:`Record.digest` computes it, with one encoder built once.
-    """
-    text: str = _CANONICAL.encode(value)
-    return text
 
 
 @lru_cache(maxsize=256)

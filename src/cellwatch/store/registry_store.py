@@ -22,8 +22,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cellwatch.domain.records import Record
-from cellwatch.domain.registry import RegistryData
+from cellwatch.domain.registry import ReferenceKeys, RegistryData
 from cellwatch.errors import StoreError
+from cellwatch.store import tables
 from cellwatch.store.audit import Action, Change
 from cellwatch.store.db import (
     UnitOfWork,
@@ -257,3 +258,24 @@ def registry_version(connection: Connection) -> int:
     if version is None:
         raise StoreError("the database has no registry_meta row: it is damaged")
     return int(version)
+
+
+def reference_keys(connection: Connection) -> ReferenceKeys:
+    """The keys a bundle's references may point at, without reading whole records."""
+    keys = ReferenceKeys()
+    keys.sources.update(connection.execute(sa.select(tables.sources.c.id)).scalars())
+    keys.companies.update(connection.execute(sa.select(tables.companies.c.id)).scalars())
+    keys.products.update(
+        (brand, key)
+        for brand, key in connection.execute(
+            sa.select(tables.products.c.brand, tables.products.c.model_key)
+        )
+    )
+    lots = tables.cell_lots
+    keys.cell_lots.update(
+        {lot: maker for lot, maker in connection.execute(sa.select(lots.c.lot, lots.c.cell_maker))}
+    )
+    keys.certificates.update(
+        connection.execute(sa.select(tables.certificates.c.number)).scalars()
+    )
+    return keys
