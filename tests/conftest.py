@@ -10,9 +10,10 @@ fails instead, so that CI cannot pass silently without it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -87,3 +88,29 @@ def database(unmigrated_database: Database) -> Database:
     """An empty, migrated database on each backend."""
     unmigrated_database.migrate()
     return unmigrated_database
+
+
+@pytest.fixture
+def fresh_databases(
+    request: pytest.FixtureRequest, database_url: str, tmp_path: Path
+) -> Iterator[Callable[[], Database]]:
+    """Make any number of new, migrated databases on the test's backend.
+
+    For property tests whose every example needs an empty registry of its own.
+    """
+    made: list[Database] = []
+    with contextlib.ExitStack() as stack:
+
+        def make() -> Database:
+            if database_url.startswith("sqlite"):
+                url = f"sqlite:///{tmp_path / f'registry-{len(made)}.sqlite'}"
+            else:
+                url = stack.enter_context(_postgres_schema(_postgres_url()))
+            database = Database(url, timeout=10)
+            database.migrate()
+            made.append(database)
+            return database
+
+        yield make
+        for database in made:
+            database.dispose()

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from cellwatch import __version__
-from cellwatch.cli import audit, browse, bundles, check, rules
+from cellwatch.cli import audit, browse, bundles, check, rules, serve, tokens
 from cellwatch.cli.context import begin
 from cellwatch.cli.output import fail
 from cellwatch.errors import BundleError, CellwatchError, InputError, NotFound, StoreError
@@ -30,6 +30,8 @@ check.register(app)
 app.add_typer(audit.app, name="audit")
 app.add_typer(rules.app, name="rules")
 browse.register(app)
+serve.register(app)
+app.add_typer(tokens.app, name="tokens")
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -53,6 +55,15 @@ def _root(
     )
 
 
+# Each error kind's exit code, most specific first: the one place they are mapped.
+_EXIT_CODES: tuple[tuple[type[CellwatchError], int], ...] = (
+    (NotFound, EXIT_NOT_FOUND),
+    (StoreError, EXIT_STORE),
+    (InputError, EXIT_USAGE),
+    (CellwatchError, EXIT_PROBLEMS),
+)
+
+
 def main() -> None:
     """Entry point: run the app and map cellwatch's errors to one line and an exit code.
 
@@ -60,23 +71,12 @@ def main() -> None:
     """
     try:
         app()
-    except BundleError as error:
-        for issue in error.issues:
-            fail(str(issue))
-        fail(str(error))
-        sys.exit(EXIT_PROBLEMS)
-    except NotFound as error:
-        fail(str(error))
-        sys.exit(EXIT_NOT_FOUND)
-    except StoreError as error:
-        fail(str(error))
-        sys.exit(EXIT_STORE)
-    except InputError as error:
-        fail(str(error))
-        sys.exit(EXIT_USAGE)
     except CellwatchError as error:
+        if isinstance(error, BundleError):
+            for issue in error.issues:
+                fail(str(issue))
         fail(str(error))
-        sys.exit(EXIT_PROBLEMS)
+        sys.exit(next(code for kind, code in _EXIT_CODES if isinstance(error, kind)))
     except Exception as error:  # anything unforeseen: one line, details with -v
         fail(f"unexpected {type(error).__name__}: {error} (run with -v for details)")
         logging.getLogger(__name__).info("unexpected error", exc_info=True)
