@@ -39,7 +39,7 @@ def _load_in_this_process(bundle: Path, url: str) -> None:
     database.dispose()
     print(json.dumps({
         "load_seconds": round(first.seconds, 1),
-        "records": result.report.inserted,
+        "records_loaded": result.report.inserted,
         "records_per_second": round(result.report.inserted / first.seconds),
         "reload_unchanged_seconds": round(second.seconds, 1),
         "reload_changed_records": again.report.changed,
