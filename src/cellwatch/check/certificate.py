@@ -50,7 +50,7 @@ def _by_model(registry: Registry) -> dict[tuple[str, str], tuple[Certificate, ..
 
 def covering(registry: Registry, product: ProductModel) -> tuple[Certificate, ...]:
     """Power-bank certificates that cover the model: listed on it, or listing it."""
-    key = (registry.current_id(product.brand), model_key(product.model))
+    key = (registry.current_id(product.brand), product.key[1])
     listing = registry.derived(_by_model).get(key, ())
     if not product.certificates:
         return listing

@@ -34,7 +34,7 @@ def recall_status(
         return RecallFinding(RecallStatus.UNKNOWN_MODEL)
     judgements = [
         judge(row, unit)
-        for row in rows_for(registry, product.brand, product.model)
+        for row in rows_for(registry, product.brand, product.key[1])
         if row.announced_by(date)
     ]
     matches = tuple(j for j in judgements if j.outcome is Outcome.MATCHES)

@@ -16,7 +16,10 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from cellwatch.domain.records import Text
+from cellwatch.rules.engine import FiredRule
 from cellwatch.rules.facts import CertificateState, EnergyMethod, RecallStatus, Verdict
+
+ReasonOut = FiredRule  # a fired rule is reported as the engine explains it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,17 +83,6 @@ class EnergyOut:
     method: EnergyMethod
     voltage_v: float | None = None
     explanation: Text
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReasonOut:
-    rule_id: str
-    pack: str
-    verdict: Verdict
-    title: Text
-    reason: Text
-    evidence: dict[str, Any] = field(default_factory=dict)
-    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

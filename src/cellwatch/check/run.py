@@ -6,6 +6,8 @@ the :class:`~cellwatch.check.result.CheckResult`. No database is touched.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cellwatch.check.advice import FACT_HINTS, VERDICT_TEXT, actions, advisories
 from cellwatch.check.certificate import CertificateFinding, certificate_status
 from cellwatch.check.energy import EnergyFinding, energy
@@ -19,7 +21,6 @@ from cellwatch.check.result import (
     ConditionOut,
     DeviceOut,
     EnergyOut,
-    ReasonOut,
     RecallOut,
     RecallRef,
 )
@@ -27,13 +28,14 @@ from cellwatch.check.scopes import Judgement, Unit
 from cellwatch.check.supply import supplier_findings
 from cellwatch.domain.records import Text
 from cellwatch.domain.registry import Registry
-from cellwatch.rules.engine import evaluate, get_packs
+from cellwatch.rules.engine import AppliedCondition, evaluate, get_packs
 from cellwatch.rules.facts import EnergyMethod, Facts
+from cellwatch.rules.packs import RulePack
 
 
 def check(device: Device, trip: Trip, registry: Registry) -> CheckResult:
     """Judge one unit for one trip against one registry snapshot."""
-    packs = get_packs(list(trip.rules))
+    packs = _packs(trip.rules)
     found = identify(registry, device.brand, device.model)
     product = found.product
     unit = Unit.of(device.batch, device.produced, device.serial)
@@ -66,24 +68,33 @@ def check(device: Device, trip: Trip, registry: Registry) -> CheckResult:
         recall=_recall(recall),
         certificate=_certificate(certificate),
         energy=_energy(power),
-        reasons=tuple(
-            ReasonOut(
-                rule_id=fired.rule_id, pack=fired.pack, verdict=fired.verdict,
-                title=fired.title, reason=fired.reason, evidence=dict(fired.evidence),
-                sources=tuple(fired.sources),
-            )
-            for fired in evaluation.fired
-        ),
-        conditions=tuple(
-            ConditionOut(
-                id=applied.condition_id, pack=applied.pack, text=applied.text,
-                sources=applied.sources,
-            )
-            for applied in evaluation.conditions
-        ),
+        reasons=evaluation.fired,
+        conditions=_conditions(evaluation.conditions),
         advisories=tuple(notes),
         actions=tuple(actions(registry, recall, evaluation.verdict)),
     )
+
+
+@lru_cache(maxsize=256)
+def _packs(names: tuple[str, ...]) -> tuple[RulePack, ...]:
+    return tuple(get_packs(list(names)))
+
+
+_CONDITIONS: dict[tuple[int, ...], tuple[ConditionOut, ...]] = {}
+
+
+def _conditions(applied: tuple[AppliedCondition, ...]) -> tuple[ConditionOut, ...]:
+    """Conditions as the result lists them; the few distinct sets are converted once."""
+    key = tuple(id(condition.text) for condition in applied)  # texts live as long as packs
+    found = _CONDITIONS.get(key)
+    if found is None:
+        found = tuple(
+            ConditionOut(id=c.condition_id, pack=c.pack, text=c.text, sources=c.sources)
+            for c in applied
+        )
+        if len(_CONDITIONS) < 4096:
+            _CONDITIONS[key] = found
+    return found
 
 
 def _device(found: Identification) -> DeviceOut:

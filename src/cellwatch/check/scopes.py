@@ -116,9 +116,10 @@ def scope_index(registry: Registry) -> dict[tuple[str, str], tuple[ScopeRow, ...
     return {key: tuple(found) for key, found in rows.items()}
 
 
-def rows_for(registry: Registry, brand_id: str, model: str) -> tuple[ScopeRow, ...]:
+def rows_for(registry: Registry, brand_id: str, key: str) -> tuple[ScopeRow, ...]:
+    """The scope rows of a model, by brand id and folded model code (:func:`model_key`)."""
     index = registry.derived(scope_index)
-    return index.get((registry.current_id(brand_id), model_key(model)), ())
+    return index.get((registry.current_id(brand_id), key), ())
 
 
 # -- judging -------------------------------------------------------------------------

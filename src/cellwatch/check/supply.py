@@ -57,7 +57,7 @@ def _sourcing_by_model(registry: Registry) -> dict[tuple[str, str], tuple[_Sourc
 
 
 def sourcing_of(registry: Registry, product: ProductModel) -> tuple[_Sourcing, ...]:
-    key = (registry.current_id(product.brand), model_key(product.model))
+    key = (registry.current_id(product.brand), product.key[1])
     return registry.derived(_sourcing_by_model).get(key, ())
 
 

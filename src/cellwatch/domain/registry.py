@@ -131,8 +131,7 @@ class Registry:
             if link.type is LinkType.RENAMED_TO
         }
 
-    def current_id(self, company_id: str) -> str:
-        """Follow ``renamed_to`` links to the company's current identity."""
+    def _follow(self, company_id: str) -> str:
         seen = {company_id}
         while company_id in self._successor:
             company_id = self._successor[company_id]
@@ -142,18 +141,26 @@ class Registry:
         return company_id
 
     @cached_property
-    def _former_ids(self) -> dict[str, frozenset[str]]:
+    def _current(self) -> dict[str, str]:
+        return {company_id: self._follow(company_id) for company_id in self._successor}
+
+    def current_id(self, company_id: str) -> str:
+        """Follow ``renamed_to`` links to the company's current identity."""
+        return self._current.get(company_id, company_id)
+
+    @cached_property
+    def _identities(self) -> dict[str, frozenset[str]]:
         former: dict[str, set[str]] = defaultdict(set)
-        for company_id in self.companies:
-            current = self.current_id(company_id)
+        for company_id, current in self._current.items():
             if current != company_id:
                 former[current].add(company_id)
-        return {k: frozenset(v) for k, v in former.items()}
+        return {k: frozenset({k, *v}) for k, v in former.items()}
 
     def identities(self, company_id: str) -> frozenset[str]:
         """The company's current id and every former id that was renamed to it."""
         current = self.current_id(company_id)
-        return frozenset({current}) | self._former_ids.get(current, frozenset())
+        found = self._identities.get(current)
+        return found if found is not None else frozenset((current,))
 
     @cached_property
     def _name_index(self) -> dict[str, str]:
@@ -183,8 +190,10 @@ class Registry:
         return {p.key: p for p in self.data.products}  # type: ignore[misc]
 
     def product(self, brand_id: str, model: str) -> ProductModel | None:
+        key = model_key(model)
+        products = self.products
         for identity in self.identities(brand_id):
-            found = self.products.get((identity, model_key(model)))
+            found = products.get((identity, key))
             if found is not None:
                 return found
         return None

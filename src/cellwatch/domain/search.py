@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from cellwatch.domain.certificates import Certificate, CertificateStatus
 from cellwatch.domain.companies import Company, Role
 from cellwatch.domain.dates import PartialDate, overlaps
+from cellwatch.domain.incidents import Incident, Mode, Severity
 from cellwatch.domain.names import fold_name, model_key
 from cellwatch.domain.products import ProductKind, ProductModel
 from cellwatch.domain.recalls import Recall
@@ -181,4 +182,47 @@ def certificates(
         )
 
     found = sorted((c for c in registry.data.certificates if keep(c)), key=lambda c: c.number)
+    return paginate(found, limit, skip)
+
+
+def incidents(
+    registry: Registry,
+    *,
+    search: str | None = None,
+    brand: str | None = None,
+    model: str | None = None,
+    mode: Mode | None = None,
+    severity: Severity | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    limit: int = 20,
+    skip: int = 0,
+) -> Page[Incident]:
+    """Incidents, newest first; a date window keeps those that may fall inside it."""
+    brands = _brand_ids(registry, brand)
+    start = PartialDate.parse(date_from) if date_from else None
+    end = PartialDate.parse(date_to) if date_to else None
+
+    def keep(incident: Incident) -> bool:
+        if brands is not None and incident.brand not in brands:
+            return False
+        if model and (incident.model is None or model_key(incident.model) != model_key(model)):
+            return False
+        if mode is not None and incident.mode is not mode:
+            return False
+        if severity is not None and incident.severity is not severity:
+            return False
+        if (start or end) and not overlaps(incident.date, start, end):
+            return False
+        return _matches_text(
+            search,
+            lambda: (incident.id, incident.place, incident.flight, incident.model,
+                     incident.damage, incident.description),
+        )
+
+    found = sorted(
+        (i for i in registry.data.incidents if keep(i)),
+        key=lambda i: (i.date.first_day(), i.id),
+        reverse=True,
+    )
     return paginate(found, limit, skip)

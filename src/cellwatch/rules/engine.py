@@ -165,6 +165,28 @@ def get_packs(names: str | Sequence[str]) -> list[RulePack]:
 
 
 def evaluate(packs: Sequence[RulePack], facts: Facts) -> Evaluation:
+    """Apply ``packs`` to ``facts`` (see :func:`_evaluate`); remembered per packs and facts.
+
+    The facts are few discrete values, so the same evaluation recurs constantly: at a
+    checkpoint, in a bulk screen, in a busy API.
+    """
+    key = (tuple(map(id, packs)), facts)
+    found = _EVALUATIONS.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], packs, strict=True)):
+        return found[1]
+    evaluation = _evaluate(packs, facts)
+    if len(_EVALUATIONS) >= _EVALUATIONS_LIMIT:
+        _EVALUATIONS.clear()
+    _EVALUATIONS[key] = (tuple(packs), evaluation)
+    return evaluation
+
+
+# evaluations by (pack identities, facts); the packs are kept to verify identity on a hit
+_EVALUATIONS: dict[tuple[tuple[int, ...], Facts], tuple[tuple[RulePack, ...], Evaluation]] = {}
+_EVALUATIONS_LIMIT = 1 << 16
+
+
+def _evaluate(packs: Sequence[RulePack], facts: Facts) -> Evaluation:
     """Apply ``packs`` (exactly these: use :func:`get_packs` to add includes) to ``facts``.
 
     Rules and conditions not in force at ``facts.date`` are ignored. The verdict is the most
