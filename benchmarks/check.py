@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import Timer, peak_rss_mb, write_results
+from _common import Timer, current_rss_mb, peak_rss_mb, write_results
 from cellwatch.bundles.reader import read_bundle
 from cellwatch.check import Device, Trip, check
 from cellwatch.check.certificate import covering
@@ -102,8 +102,11 @@ def main() -> None:
     size = Size(models=args.models, batches=args.batches, certificates=args.certificates)
     with Timer() as generating:
         data = generate(size)
-    rss_before = peak_rss_mb()
+    gc.collect()
+    rss_data = current_rss_mb()
     large, large_build, large_mb = build(data)
+    gc.collect()
+    rss_snapshot = current_rss_mb()
     large_rate = rate(large, synthetic_devices(size, args.checks, rng), trip)
     write_results("check", {
         "synthetic_large_registry": True,
@@ -116,7 +119,8 @@ def main() -> None:
             "records": data.counts(), "generate_seconds": round(generating.seconds, 1),
             "snapshot_build_seconds": round(large_build, 1),
             "snapshot_index_mb": round(large_mb),
-            "process_peak_rss_mb_before_indexes": round(rss_before),
+            "rss_mb_registry_data": round(rss_data),
+            "rss_mb_snapshot_with_indexes": round(rss_snapshot),
             "process_peak_rss_mb": round(peak_rss_mb()),
             "checks_per_second": round(large_rate),
         },

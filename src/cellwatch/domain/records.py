@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
 
 from cellwatch.domain.names import SLUG_PATTERN
 
@@ -25,12 +25,39 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
+class _SharedFieldNames(set[str]):
+    """The set of fields given, shared by every record that gave the same ones.
+
+    pydantic keeps one such set per instance (about 700 bytes for a batch); a registry of
+    a million records repeats a handful of them. Records are frozen, so nothing adds to
+    it; a copy (``model_copy``) gets a plain set of its own.
+    """
+
+    def __copy__(self) -> set[str]:
+        return set(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> set[str]:
+        return set(self)
+
+
+_FIELD_NAME_SETS: dict[frozenset[str], _SharedFieldNames] = {}
+
+
 class Record(BaseModel):
     """Base of every registry record: frozen, no unknown fields, comparable by content."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     kind_name: ClassVar[str] = "record"
+
+    @model_validator(mode="after")
+    def _share_field_names(self) -> Record:
+        names = frozenset(self.__pydantic_fields_set__)
+        shared = _FIELD_NAME_SETS.get(names)
+        if shared is None:
+            shared = _FIELD_NAME_SETS.setdefault(names, _SharedFieldNames(names))
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+        return self
 
     @property
     def key(self) -> tuple[str, ...]:
