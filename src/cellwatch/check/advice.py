@@ -9,7 +9,7 @@ from cellwatch.check.recall import RecallFinding
 from cellwatch.check.result import ActionOut, AdvisoryOut
 from cellwatch.check.supply import SupplierFinding
 from cellwatch.domain.recalls import Recall, Remedy
-from cellwatch.domain.records import Text
+from cellwatch.domain.records import Text, text
 from cellwatch.domain.registry import Registry
 from cellwatch.rules.facts import CertificateState, EnergyMethod, RecallStatus, Verdict
 
@@ -92,7 +92,7 @@ def advisories(
     if energy.method is EnergyMethod.ASSUMED_VOLTAGE:
         found.append(AdvisoryOut(
             code="assumed_voltage",
-            message=Text.model_construct(
+            message=text(
                 en=f"No cell voltage given: {energy.wh} Wh assumes the usual 3.7 V cell. "
                 "Read the rated energy (Wh) or the cell voltage on the label.",
                 zh=f"未提供电芯电压：{energy.wh} Wh 按常见的 3.7 V 电芯估算。"
@@ -116,7 +116,7 @@ def advisories(
         states_en = ", ".join(sorted({status.value for _, status in supplier.certificates}))
         found.append(AdvisoryOut(
             code="cell_supplier_certificate_invalid",
-            message=Text.model_construct(
+            message=text(
                 en=f"The cells of {scope_en} come from {name}, whose cell certificates are "
                 f"{states_en} at this date.",
                 zh=f"{scope_zh}的电芯来自{zh_name}，该企业的电芯认证证书在此日期处于暂停或撤销状态。",

@@ -26,7 +26,7 @@ from cellwatch.check.result import (
 )
 from cellwatch.check.scopes import Judgement, Unit
 from cellwatch.check.supply import supplier_findings
-from cellwatch.domain.records import Text
+from cellwatch.domain.records import Text, text
 from cellwatch.domain.registry import Registry
 from cellwatch.rules.engine import AppliedCondition, evaluate, get_packs
 from cellwatch.rules.facts import EnergyMethod, Facts
@@ -102,7 +102,7 @@ def _device(found: Identification) -> DeviceOut:
     return DeviceOut(
         brand=company.id if company else None,
         brand_name=(
-            Text.model_construct(en=company.name, zh=company.names.get("zh")) if company else None
+            text(en=company.name, zh=company.names.get("zh")) if company else None
         ),
         model=product.model if product else None,
         names=product.names if product else (),

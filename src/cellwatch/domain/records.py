@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
@@ -111,3 +112,9 @@ class Text(BaseModel):
         if lang == "zh" and self.zh:
             return self.zh
         return self.en
+
+
+@lru_cache(maxsize=8192)
+def text(en: str, zh: str | None = None) -> Text:
+    """A bilingual text, one shared object for the same words (texts are immutable)."""
+    return Text(en=en, zh=zh)
