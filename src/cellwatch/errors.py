@@ -8,12 +8,23 @@
     │   ├── RecallNotFound(recall_id)
     │   ├── CompanyNotFound(company_id)
     │   ├── ModelNotFound(brand, model)
-    │   └── CertificateNotFound(number)
+    │   ├── CertificateNotFound(number)
+    │   ├── RecordNotFound(kind, key)   any other kind of record
+    │   └── TokenNotFound(token_id)
+    ├── AccessError            a request may not do what it asks
+    │   ├── Unauthenticated    no valid token: missing, unknown, expired or revoked
+    │   └── Forbidden          the token's role or company does not allow this
+    ├── Conflict               a write does not fit what is stored
+    │   ├── RecordExists(kind, key)        a create names a record that exists
+    │   ├── StaleRevision(kind, key, stored_digest)  a revision of an older version
+    │   └── RevisionRequired(kind, key)    a revision that names no base version
+    ├── TooLarge(what, limit)  a request or upload is larger than allowed
     ├── StoreError             the database could not be reached or migrated
     ├── RulePackError(origin, problems)  a shipped rule pack file is invalid
     └── InputError             a value given on the command line or in a request is invalid
 
-The CLI maps them to exit codes in :mod:`cellwatch.cli.app`, in one place.
+The CLI maps them to exit codes in :mod:`cellwatch.cli.app`, the API to HTTP responses in
+:mod:`cellwatch.api.errors`, each in one place.
 """
 
 from __future__ import annotations
@@ -74,6 +85,72 @@ class CertificateNotFound(NotFound):
     def __init__(self, number: str) -> None:
         self.number = number
         super().__init__(f"no certificate {number!r} in the registry")
+
+
+class RecordNotFound(NotFound):
+    def __init__(self, kind: str, key: str) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"no {kind} {key!r} in the registry")
+
+
+class TokenNotFound(NotFound):
+    def __init__(self, token_id: int) -> None:
+        self.token_id = token_id
+        super().__init__(f"no token {token_id}")
+
+
+class AccessError(CellwatchError):
+    pass
+
+
+class Unauthenticated(AccessError):
+    pass
+
+
+class Forbidden(AccessError):
+    def __init__(self, message: str, reasons: list[str] | None = None) -> None:
+        self.reasons = reasons or []
+        super().__init__(message)
+
+
+class Conflict(CellwatchError):
+    pass
+
+
+class RecordExists(Conflict):
+    def __init__(self, kind: str, key: str) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"{kind} {key!r} exists already; revise it instead")
+
+
+class StaleRevision(Conflict):
+    def __init__(self, kind: str, key: str, stored_digest: str) -> None:
+        self.kind = kind
+        self.key = key
+        self.stored_digest = stored_digest
+        super().__init__(
+            f"{kind} {key!r} was changed since the version this revision is based on; "
+            "read it again and revise the current version"
+        )
+
+
+class RevisionRequired(Conflict):
+    def __init__(self, kind: str, key: str) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(
+            f"a revision of {kind} {key!r} must name the version it revises "
+            "(If-Match: the digest read with it)"
+        )
+
+
+class TooLarge(CellwatchError):
+    def __init__(self, what: str, limit: int) -> None:
+        self.what = what
+        self.limit = limit
+        super().__init__(f"{what} is larger than the limit of {limit:,}")
 
 
 class StoreError(CellwatchError):

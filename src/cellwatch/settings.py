@@ -36,6 +36,58 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds to wait for a database lock or connection before giving up.",
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        gt=0,
+        description=(
+            "Largest JSON request body the API accepts, in bytes; a larger one is refused "
+            "with 413 before it is read."
+        ),
+    )
+    max_bundle_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        gt=0,
+        description=(
+            "Largest bundle archive (.zip or .tar[.gz]) POST /v1/bundles accepts, in bytes."
+        ),
+    )
+    max_bundle_unpacked_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        gt=0,
+        description=(
+            "Most bytes an uploaded bundle archive may unpack to (a zip bomb is stopped here)."
+        ),
+    )
+    rate_limit_per_second: float = Field(
+        default=20.0,
+        ge=0,
+        description=(
+            "Public API requests (reads and checks) per second allowed to one client IP, "
+            "refilled continuously (token bucket, per worker); 0 turns rate limiting off."
+        ),
+    )
+    rate_limit_burst: int = Field(
+        default=100,
+        ge=1,
+        description=(
+            "How many public requests one client IP may make at once before the rate applies."
+        ),
+    )
+    cors_origins: str = Field(
+        default="",
+        description=(
+            "Comma-separated origins allowed to call the API from a browser "
+            "(e.g. https://example.org); empty: no CORS headers at all."
+        ),
+    )
+    refresh_seconds: float = Field(
+        default=0.5,
+        ge=0,
+        description=(
+            "How often an API worker at most asks the database whether the registry changed "
+            "(then reloads its snapshot); 0 asks on every request."
+        ),
+    )
 
 
 def sqlite_path(url: str) -> Path | None:

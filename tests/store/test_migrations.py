@@ -35,7 +35,7 @@ def test_migrate_twice_changes_nothing(database: Database) -> None:
     database.migrate()
     with database.connect() as connection:
         assert registry_version(connection) == 0
-        assert MigrationContext.configure(connection).get_current_heads() == ("0001",)
+        assert MigrationContext.configure(connection).get_current_heads() == ("0002",)
 
 
 def test_open_database_creates_the_sqlite_file_and_its_folder(tmp_path: Path) -> None:

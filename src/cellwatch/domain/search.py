@@ -13,7 +13,7 @@ from typing import Generic, TypeVar
 
 from cellwatch.domain.certificates import Certificate, CertificateStatus
 from cellwatch.domain.companies import Company, Role
-from cellwatch.domain.dates import PartialDate, overlaps
+from cellwatch.domain.dates import PartialDate
 from cellwatch.domain.incidents import Incident, Mode, Severity
 from cellwatch.domain.names import fold_name, model_key
 from cellwatch.domain.products import ProductKind, ProductModel
@@ -52,6 +52,13 @@ def _matches_text(query: str | None, texts: Callable[[], Iterable[str | None]]) 
                for text in texts())
 
 
+def _may_fall_within(date: PartialDate, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether any day ``date`` may stand for lies in [start, end] (open ends unbounded)."""
+    if start is not None and date.last_day() < start:
+        return False
+    return not (end is not None and date.first_day() > end)
+
+
 def _brand_ids(registry: Registry, brand: str | None) -> frozenset[str] | None:
     """The ids a brand filter stands for (all its names); empty when it names nobody."""
     if brand is None:
@@ -86,9 +93,7 @@ def recalls(
             return False
         if authority and recall.authority.upper() != authority.upper():
             return False
-        start = PartialDate.parse(announced_from) if announced_from else None
-        end = PartialDate.parse(announced_to) if announced_to else None
-        if (start or end) and not overlaps(recall.announced, start, end):
+        if not _may_fall_within(recall.announced, announced_from, announced_to):
             return False
         return _matches_text(search, lambda: _recall_texts(registry, recall))
 
@@ -200,8 +205,6 @@ def incidents(
 ) -> Page[Incident]:
     """Incidents, newest first; a date window keeps those that may fall inside it."""
     brands = _brand_ids(registry, brand)
-    start = PartialDate.parse(date_from) if date_from else None
-    end = PartialDate.parse(date_to) if date_to else None
 
     def keep(incident: Incident) -> bool:
         if brands is not None and incident.brand not in brands:
@@ -212,7 +215,7 @@ def incidents(
             return False
         if severity is not None and incident.severity is not severity:
             return False
-        if (start or end) and not overlaps(incident.date, start, end):
+        if not _may_fall_within(incident.date, date_from, date_to):
             return False
         return _matches_text(
             search,

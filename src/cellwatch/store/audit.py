@@ -43,6 +43,7 @@ __all__ = [
     "Change",
     "audit_log",
     "canonical_json",
+    "count",
     "entries",
     "entry_hash",
     "format_time",
@@ -239,6 +240,16 @@ def entries(
         )
         for row in connection.execute(query)
     ]
+
+
+def count(connection: Connection, *, kind: str | None = None, key: str | None = None) -> int:
+    """How many entries :func:`entries` can list with these filters."""
+    query = sa.select(sa.func.count()).select_from(audit_log)
+    if kind is not None:
+        query = query.where(audit_log.c.kind == kind)
+    if key is not None:
+        query = query.where(audit_log.c.key == key)
+    return int(connection.scalar(query) or 0)
 
 
 def verify(connection: Connection) -> AuditReport:

@@ -13,6 +13,7 @@ its audit entry. No function here commits: the unit of work does.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -258,6 +259,29 @@ def registry_version(connection: Connection) -> int:
     if version is None:
         raise StoreError("the database has no registry_meta row: it is damaged")
     return int(version)
+
+
+@dataclass(frozen=True)
+class RegistryState:
+    """The registry's version and when it last moved (``None`` before the first write)."""
+
+    version: int
+    updated_at: dt.datetime | None
+
+
+def registry_state(connection: Connection) -> RegistryState:
+    """The version and the time of the last write, in one query."""
+    row = connection.execute(
+        sa.select(registry_meta.c.version, registry_meta.c.updated_at).where(
+            registry_meta.c.id == META_ID
+        )
+    ).one_or_none()
+    if row is None:
+        raise StoreError("the database has no registry_meta row: it is damaged")
+    at = row.updated_at
+    if at is not None and at.tzinfo is None:  # SQLite returns UTC wall time
+        at = at.replace(tzinfo=dt.UTC)
+    return RegistryState(int(row.version), at)
 
 
 def reference_keys(connection: Connection) -> ReferenceKeys:

@@ -14,6 +14,8 @@ so that loading compares content without reading records back.
 Foreign keys stand only where a reference must exist: the brand of a product, the holder
 of a certificate, the issuer of a recall (companies), and the product of a batch.
 
+``api_tokens`` holds the API's bearer tokens (hashed); they are not registry records.
+
 The Alembic migrations in ``store/migrations/versions`` create exactly this schema; a test
 compares them.
 """
@@ -286,6 +288,21 @@ audit_log = sa.Table(
     sa.Column("prev_hash", Digest, nullable=False),
     sa.Column("hash", Digest, nullable=False),
     sa.Index(None, "kind", "key"),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("company", sa.Text, sa.ForeignKey("companies.id")),
+    # only the SHA-256 of the secret is kept: the secret is shown once, when created
+    sa.Column("token_hash", Digest, nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True)),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
 )
 
 #: The single row of ``registry_meta``, and the hash the audit chain starts from.
