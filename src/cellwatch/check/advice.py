@@ -73,7 +73,7 @@ def advisories(
     recall: RecallFinding,
     certificate: CertificateFinding,
     energy: EnergyFinding,
-    suppliers: list[SupplierFinding],
+    suppliers: tuple[SupplierFinding, ...],
 ) -> list[AdvisoryOut]:
     found: list[AdvisoryOut] = []
     if identification.product is None:

@@ -85,6 +85,12 @@ def certificate_status(
         return CertificateFinding(_state(status), printed, ((certificate, status),))
     if product is None:
         return CertificateFinding(CertificateState.NONE)
+    return registry.remember(
+        certificate_status, (product.key, date), lambda: _of_model(registry, product, date)
+    )
+
+
+def _of_model(registry: Registry, product: ProductModel, date: dt.date) -> CertificateFinding:
     considered = tuple(
         (c, registry.certificate_status(c.number, date)) for c in covering(registry, product)
     )

@@ -89,13 +89,23 @@ def invalid_cell_certificates(registry: Registry, maker: str, date: dt.date) -> 
 
 def supplier_findings(
     registry: Registry, product: ProductModel | None, batch: str | None, date: dt.date
-) -> list[SupplierFinding]:
+) -> tuple[SupplierFinding, ...]:
     if product is None:
-        return []
+        return ()
+    wanted = model_key(batch) if batch else None
+    return registry.remember(
+        supplier_findings,
+        (product.key, wanted, date),
+        lambda: _findings(registry, product, wanted, date),
+    )
+
+
+def _findings(
+    registry: Registry, product: ProductModel, wanted: str | None, date: dt.date
+) -> tuple[SupplierFinding, ...]:
     batches = sourcing_of(registry, product)
     if not batches:
-        return []
-    wanted = model_key(batch) if batch else None
+        return ()
     own = [b for b in batches if b.batch_key == wanted]
     makers: dict[str, list[str]] = defaultdict(list)
     for found in own or batches:
@@ -106,4 +116,4 @@ def supplier_findings(
         invalid = invalid_cell_certificates(registry, maker, date)
         if invalid:
             findings.append(SupplierFinding(maker, invalid, tuple(used_by), bool(own)))
-    return findings
+    return tuple(findings)

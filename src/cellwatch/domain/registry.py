@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, TypeVar
@@ -96,7 +96,8 @@ def _sort_key(record: Record) -> tuple[str, ...]:
 
 
 D = TypeVar("D")
-_MEMO_LIMIT = 100_000  # remembered look-ups per snapshot, before the memory is cleared
+_MEMO_LIMIT = 100_000
+_MISSING = object()  # remembered look-ups per snapshot, before the memory is cleared
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,6 +110,24 @@ class Registry:
 
     data: RegistryData
     version: int = 0
+
+    def remember(self, owner: Callable[..., D], key: Hashable, compute: Callable[[], D]) -> D:
+        """``compute()``, remembered for this snapshot under ``owner`` and ``key``.
+
+        For pure look-ups that recur (the same model checked again and again at a
+        checkpoint); each owner keeps at most ``_MEMO_LIMIT`` answers.
+        """
+        tables: dict[Callable[..., Any], dict[Hashable, Any]] = self.__dict__.setdefault(
+            "_remembered", {}
+        )
+        table = tables.setdefault(owner, {})
+        found = table.get(key, _MISSING)
+        if found is _MISSING:
+            if len(table) >= _MEMO_LIMIT:
+                table.clear()
+            found = table[key] = compute()
+        value: D = found
+        return value
 
     def derived(self, build: Callable[[Registry], D]) -> D:
         """The value ``build(self)``, computed once per snapshot."""
