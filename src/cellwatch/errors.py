@@ -4,6 +4,7 @@
 
     CellwatchError
     ├── BundleError            a bundle could not be loaded; carries every BundleIssue
+    │   └── ImportRejected(origin, issues)  an imported file (snapshot CSV, CPSC JSON) has errors
     ├── NotFound               a record asked for by key does not exist
     │   ├── RecallNotFound(recall_id)
     │   ├── CompanyNotFound(company_id)
@@ -17,7 +18,8 @@
     ├── Conflict               a write does not fit what is stored
     │   ├── RecordExists(kind, key)        a create names a record that exists
     │   ├── StaleRevision(kind, key, stored_digest)  a revision of an older version
-    │   └── RevisionRequired(kind, key)    a revision that names no base version
+    │   ├── RevisionRequired(kind, key)    a revision that names no base version
+    │   └── RegistryChanged(attempts)      the registry kept moving while an import was planned
     ├── TooLarge(what, limit)  a request or upload is larger than allowed
     ├── StoreError             the database could not be reached or migrated
     ├── RulePackError(origin, problems)  a shipped rule pack file is invalid
@@ -168,3 +170,23 @@ class RulePackError(CellwatchError):
 
 class InputError(CellwatchError):
     pass
+
+
+class ImportRejected(BundleError):
+    """An imported file has errors; every one is listed (with its line or record)."""
+
+    def __init__(self, origin: str, issues: list[BundleIssue]) -> None:
+        super().__init__(issues)
+        self.origin = origin
+        self.args = (f"{origin} has {len(issues)} error(s); nothing was changed",)
+
+
+class RegistryChanged(Conflict):
+    """Other writes kept changing the registry while an import was being planned."""
+
+    def __init__(self, attempts: int) -> None:
+        self.attempts = attempts
+        super().__init__(
+            f"the registry changed during each of {attempts} attempts to plan the import; "
+            "run it again"
+        )

@@ -14,6 +14,8 @@ import typer
 
 from cellwatch import __version__
 from cellwatch.cli import audit, browse, bundles, check, rules, serve, tokens
+from cellwatch.cli import impact as impact_cli
+from cellwatch.cli import imports as imports_cli
 from cellwatch.cli.context import begin
 from cellwatch.cli.output import fail
 from cellwatch.errors import BundleError, CellwatchError, InputError, NotFound, StoreError
@@ -32,6 +34,8 @@ app.add_typer(rules.app, name="rules")
 browse.register(app)
 serve.register(app)
 app.add_typer(tokens.app, name="tokens")
+impact_cli.register(app)
+imports_cli.register(app, certificates=browse.certificates_app)
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2

@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 
+from cellwatch.check.scopes import ScopeRow, scope_index
 from cellwatch.domain.certificates import CertificateStatus
 from cellwatch.domain.companies import Company
 from cellwatch.domain.names import model_key
@@ -167,7 +168,9 @@ def _exposures(
     seen: set[int] = set()
     seen_lots: set[str] = set()
     names: dict[str, Text] = {}
-    by_model: dict[tuple[str, str], list[BatchOut]] = defaultdict(list)
+    folded: dict[str, str] = {}  # model codes repeat: fold each once
+    scopes = registry.derived(scope_index)
+    by_model: dict[tuple[str, str], list[tuple[str, BatchOut]]] = defaultdict(list)
     lots: list[LotOut] = []
     for route in walk.routes:
         fresh = [b for b in route.batches if id(b) not in seen]
@@ -181,52 +184,60 @@ def _exposures(
             brand = registry.current_id(batch.brand)
             if brand not in names:
                 company = registry.companies.get(brand)
-                names[brand] = texts.short_name(company) if company else Text(en=brand)
-            by_model[(brand, model_key(batch.model))].append(
-                _batch_out(registry, batch, brand, names[brand], route.path, date, since)
-            )
-    models = [_model_out(registry, key, names[key[0]], found) for key, found in by_model.items()]
+                names[brand] = texts.short_name(company) if company else Text(en=brand, zh=brand)
+            model = folded.get(batch.model) or folded.setdefault(batch.model,
+                                                                 model_key(batch.model))
+            code = model_key(batch.batch)
+            rows = scopes.get((brand, model), ())
+            out = _batch_out(batch, (brand, model, code), rows, names[brand], route.path,
+                             date, since)
+            by_model[(brand, model)].append((code, out))
+    models = [_model_out(key, names[key[0]], found) for key, found in by_model.items()]
     models.sort(key=lambda m: (-m.not_recalled.batches, -m.not_recalled.units.known,
                                -m.undecided.batches, m.brand_name.en.casefold(), m.model))
     return models, lots
 
 
 def _batch_out(
-    registry: Registry, batch: Batch, brand: str, brand_name: Text, path: tuple[Step, ...],
-    date: dt.date, since: dt.date | None,
+    batch: Batch, key: tuple[str, str, str], rows: tuple[ScopeRow, ...], brand_name: Text,
+    path: tuple[Step, ...], date: dt.date, since: dt.date | None,
 ) -> BatchOut:
-    exposure, hits = judge_batch(registry, batch, date)
-    key = f"{brand}/{model_key(batch.model)}/{model_key(batch.batch)}"
+    exposure, hits = judge_batch(batch, rows, date)
     return BatchOut(
-        brand=brand, model=batch.model, batch=batch.batch,
-        produced_from=batch.produced_from.isoformat() if batch.produced_from else None,
-        produced_to=batch.produced_to.isoformat() if batch.produced_to else None,
+        brand=key[0], model=batch.model, batch=batch.batch,
+        produced_from=batch.produced_from, produced_to=batch.produced_to,
         units=batch.units, cell_lot=batch.cell_lot, exposure=exposure, recalls=hits,
         made_after_suspension=made_after(batch, since),
-        path=(*path, texts.batch_step(brand_name, batch.model, batch.batch, key)),
+        path=(*path, texts.batch_step(brand_name, batch.model, batch.batch, "/".join(key))),
     )
 
 
-def _split(batches: list[BatchOut], exposure: Exposure | None = None) -> Split:
-    chosen = [b for b in batches if exposure is None or b.exposure is exposure]
-    units = Units()
-    for batch in chosen:
-        units = units + Units.of(batch.units)
-    return Split(batches=len(chosen), units=units)
+def _splits(batches: list[BatchOut]) -> dict[Exposure, Split]:
+    """Batches and units per exposure, in one pass."""
+    counts = {exposure: [0, 0, 0] for exposure in Exposure}  # batches, known, unknown
+    for batch in batches:
+        found = counts[batch.exposure]
+        found[0] += 1
+        if batch.units is None:
+            found[2] += 1
+        else:
+            found[1] += batch.units
+    return {e: Split(batches=n, units=Units(known=k, unknown_batches=u))
+            for e, (n, k, u) in counts.items()}
 
 
 def _model_out(
-    registry: Registry, key: tuple[str, str], brand_name: Text, batches: list[BatchOut]
+    key: tuple[str, str], brand_name: Text,
+    found: list[tuple[str, BatchOut]],
 ) -> ModelOut:
-    product = registry.product(key[0], batches[0].model)
-    batches.sort(key=lambda b: model_key(b.batch))
+    found.sort(key=lambda item: item[0])
+    batches = [batch for _, batch in found]
+    splits = _splits(batches)
     return ModelOut(
-        brand=key[0], brand_name=brand_name,
-        model=product.model if product else batches[0].model,
+        brand=key[0], brand_name=brand_name, model=batches[0].model,
         batches=tuple(batches),
-        exposed=_split(batches), recalled=_split(batches, Exposure.RECALLED),
-        undecided=_split(batches, Exposure.UNDECIDED),
-        not_recalled=_split(batches, Exposure.NOT_RECALLED),
+        exposed=_sum(list(splits.values())), recalled=splits[Exposure.RECALLED],
+        undecided=splits[Exposure.UNDECIDED], not_recalled=splits[Exposure.NOT_RECALLED],
         recalled_by=tuple(sorted({hit.id for b in batches for hit in b.recalls
                                   if hit.outcome == "matches"})),
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cellwatch.check.scopes import Outcome, Unit, judge, rows_for
+from cellwatch.check.scopes import Outcome, ScopeRow, Unit, judge, rows_for
 from cellwatch.domain.dates import PartialDate
 from cellwatch.domain.names import model_key
 from cellwatch.domain.products import Batch
@@ -66,11 +66,16 @@ def production_window(batch: Batch) -> PartialDate | None:
     )
 
 
+def scope_rows(registry: Registry, batch: Batch) -> tuple[ScopeRow, ...]:
+    """The recall scope rows of the batch's model (the check's compiled rows)."""
+    return rows_for(registry, batch.brand, model_key(batch.model))
+
+
 def judge_batch(
-    registry: Registry, batch: Batch, date: dt.date
+    batch: Batch, rows: tuple[ScopeRow, ...], date: dt.date
 ) -> tuple[Exposure, tuple[RecallHit, ...]]:
-    """The batch's exposure and the recall scope entries that cover or may cover it."""
-    rows = rows_for(registry, batch.brand, model_key(batch.model))
+    """The batch's exposure and the scope entries of ``rows`` (its model's, see
+    :func:`scope_rows`) that cover or may cover it."""
     if not rows:
         return Exposure.NOT_RECALLED, ()
     unit = Unit.of(batch.batch, production_window(batch), None)

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from cellwatch.domain.dates import PartialDate
 from cellwatch.domain.records import Text
 
 
@@ -75,8 +76,8 @@ class BatchOut:
     brand: str
     model: str
     batch: str
-    produced_from: str | None = None
-    produced_to: str | None = None
+    produced_from: PartialDate | None = None
+    produced_to: PartialDate | None = None
     units: int | None = None
     cell_lot: str | None = None
     exposure: Exposure

@@ -102,13 +102,14 @@ def lot_step(lot: str, maker: Company | None, factory: Company | None) -> Step:
 
 def model_step(brand: Text, model: str, key: str) -> Step:
     return Step(kind="model", id=key, text=Text(
-        en=f"covers {brand.en} {model}", zh=f"覆盖 {brand.zh} {model}"
+        en=f"covers {brand.en} {model}", zh=f"覆盖 {brand.get('zh')} {model}"
     ))
 
 
 def batch_step(brand: Text, model: str, batch: str, key: str) -> Step:
-    return Step(kind="batch", id=key, text=Text(
-        en=f"{brand.en} {model} batch {batch}", zh=f"{brand.zh} {model} 批次 {batch}"
+    # built once per batch reached (thousands per call): the parts are already valid text
+    return Step(kind="batch", id=key, text=Text.model_construct(
+        en=f"{brand.en} {model} batch {batch}", zh=f"{brand.get('zh')} {model} 批次 {batch}"
     ))
 
 
