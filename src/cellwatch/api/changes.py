@@ -25,7 +25,6 @@ from sqlalchemy.engine import Connection
 
 from cellwatch.api.access import Principal, authorize
 from cellwatch.api.archives import unpack
-from cellwatch.bundles.checks import check_references
 from cellwatch.bundles.layout import BY_KIND
 from cellwatch.bundles.reader import read_bundle
 from cellwatch.domain.records import Record
@@ -38,8 +37,9 @@ from cellwatch.errors import (
     RevisionRequired,
     StaleRevision,
 )
-from cellwatch.store import audit, registry_store
-from cellwatch.store.db import Database
+from cellwatch.ingest import apply_checked
+from cellwatch.store import audit
+from cellwatch.store.db import Database, UnitOfWork
 from cellwatch.store.registry_store import ApplyReport
 
 log = logging.getLogger(__name__)
@@ -65,10 +65,6 @@ class Outcome:
         return "inserted" if found.inserted else "updated" if found.updated else "unchanged"
 
 
-class _RollBack(Exception):
-    """Raised inside the unit of work to undo a dry run."""
-
-
 def write(
     database: Database,
     principal: Principal,
@@ -84,33 +80,23 @@ def write(
 
     ``registry`` (the current snapshot) only tells a brand token's company's former ids.
     """
-    problems = list(issues or [])
     company = principal.token.company
     company_ids = registry.identities(company) if company else frozenset()
-    report: ApplyReport | None = None
-    try:
-        with database.unit_of_work(principal.actor) as uow:
-            connection = uow.connection
-            stored = _StoredVersions(connection)
-            if mode is Mode.CREATE:
-                for kind, records in data.items():
-                    for record in records:
-                        if stored.entry(kind, record) is not None:
-                            raise RecordExists(record.kind_name, record.key_text())
-            elif mode is Mode.REVISE:
-                _check_base(stored, data, base_digest)
-            authorize(principal, data, stored.record, company_ids)
-            problems.extend(check_references(data, registry_store.reference_keys(connection)))
-            if problems:
-                raise BundleError(problems)
-            report = registry_store.apply(uow, data)
-            if dry_run:
-                raise _RollBack
-    except _RollBack:
-        pass
-    assert report is not None
-    with database.connect() as connection:
-        version = registry_store.registry_version(connection)
+
+    def guard(uow: UnitOfWork) -> None:
+        stored = _StoredVersions(uow.connection)
+        if mode is Mode.CREATE:
+            for kind, records in data.items():
+                for record in records:
+                    if stored.entry(kind, record) is not None:
+                        raise RecordExists(record.kind_name, record.key_text())
+        elif mode is Mode.REVISE:
+            _check_base(stored, data, base_digest)
+        authorize(principal, data, stored.record, company_ids)
+
+    report, version = apply_checked(
+        database, principal.actor, data, issues=issues or (), dry_run=dry_run, guard=guard
+    )
     return Outcome(report, version, dry_run)
 
 

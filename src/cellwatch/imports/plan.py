@@ -15,11 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-from cellwatch.bundles.checks import check_references
 from cellwatch.domain.registry import Registry, RegistryData
 from cellwatch.errors import BundleIssue, ImportRejected, RegistryChanged
+from cellwatch.ingest import apply_checked
 from cellwatch.store import registry_store
-from cellwatch.store.db import Database
+from cellwatch.store.db import Database, UnitOfWork
 from cellwatch.store.registry_store import ApplyReport
 
 log = logging.getLogger(__name__)
@@ -54,10 +54,6 @@ class Written(Generic[P]):
     dry_run: bool
 
 
-class _RollBack(Exception):
-    """Raised inside the unit of work to undo a dry run."""
-
-
 class _Moved(Exception):
     """Raised inside the unit of work when the registry moved since the plan's snapshot."""
 
@@ -72,26 +68,20 @@ def write_plan(
         plan = prepare(registry)
         if plan.issues:
             raise ImportRejected(plan.origin, list(plan.issues))
-        report: ApplyReport | None = None
+        def unmoved(uow: UnitOfWork, version: int = registry.version) -> None:
+            if registry_store.registry_version(uow.connection) != version:
+                raise _Moved
+
+        def reject(issues: list[BundleIssue], origin: str = plan.origin) -> ImportRejected:
+            return ImportRejected(origin, issues)
+
         try:
-            with database.unit_of_work(actor) as uow:
-                connection = uow.connection
-                if registry_store.registry_version(connection) != registry.version:
-                    raise _Moved
-                issues = check_references(plan.data, registry_store.reference_keys(connection))
-                if issues:
-                    raise ImportRejected(plan.origin, issues)
-                report = registry_store.apply(uow, plan.data)
-                if dry_run:
-                    raise _RollBack
+            report, version = apply_checked(
+                database, actor, plan.data, dry_run=dry_run, guard=unmoved, reject=reject
+            )
         except _Moved:
             log.info("registry moved while planning %s (attempt %s)", plan.origin, attempt)
             continue
-        except _RollBack:
-            pass
-        assert report is not None
-        with database.connect() as connection:
-            version = registry_store.registry_version(connection)
         log.info("imported %s (dry run: %s): %s", plan.origin, dry_run, report)
         return Written(plan, report, version, dry_run)
     raise RegistryChanged(ATTEMPTS)
