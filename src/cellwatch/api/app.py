@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from cellwatch import __version__
 from cellwatch.api import errors
 from cellwatch.api.limits import BodyLimit, RateLimit
-from cellwatch.api.routes import check, registry, system, writes
+from cellwatch.api.routes import check, impact, registry, system, writes
 from cellwatch.api.state import Services
 from cellwatch.errors import StoreError
 from cellwatch.settings import Settings
@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     app.state.services = services
     errors.install(app)
-    for module in (check, registry, writes, system):
+    for module in (check, registry, impact, writes, system):
         app.include_router(module.router)
 
     app.add_middleware(
