@@ -11,10 +11,7 @@ its own writes; a write through another worker (or machine) is seen within
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
-import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -23,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from cellwatch.domain.registry import Registry
 from cellwatch.settings import Settings
-from cellwatch.store import registry_store
+from cellwatch.snapshot import Snapshots
 from cellwatch.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -67,63 +64,29 @@ class Snapshot:
         return found
 
 
-_FREEZE_ABOVE = 100_000  # records; smaller registries are cheap for the collector anyway
-
-
-def _freeze_heap() -> None:
-    """Move the (long-lived) snapshot out of the garbage collector's view.
-
-    With a million records on the heap, a full collection triggered by a request would walk
-    them all and add about a second to that request. The previous snapshot is released
-    first (unfreeze, collect), so a rebuild does not leak the old one.
-    """
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
 class LiveRegistry:
-    """The current snapshot of one database, refreshed when the registry version moves."""
+    """The current :class:`Snapshot` of one database: the shared
+    :class:`~cellwatch.snapshot.Snapshots` mechanism, plus a new answers cache per version."""
 
     def __init__(self, database: Database, refresh_seconds: float) -> None:
-        self._database = database
-        self._refresh = refresh_seconds
+        self._snapshots = Snapshots(database, refresh_seconds)
         self._snapshot: Snapshot | None = None
-        self._checked = float("-inf")
-        self._lock = threading.Lock()
+
+    def _wrap(self, registry: Registry) -> Snapshot:
+        snapshot = self._snapshot
+        if snapshot is None or snapshot.registry is not registry:
+            snapshot = Snapshot(registry, self._snapshots.updated_at)
+            self._snapshot = snapshot
+        return snapshot
 
     def fresh(self) -> Snapshot | None:
         """The snapshot when it was checked recently enough; else ``None`` (no I/O)."""
-        snapshot = self._snapshot
-        if snapshot is not None and time.monotonic() - self._checked < self._refresh:
-            return snapshot
-        return None
+        registry = self._snapshots.fresh()
+        return None if registry is None else self._wrap(registry)
 
     def current(self) -> Snapshot:
         """The snapshot, after asking the database for the version if it is time to."""
-        snapshot = self.fresh()
-        if snapshot is not None:
-            return snapshot
-        with self._lock:  # one thread checks and rebuilds; the others wait for it
-            snapshot = self.fresh()
-            if snapshot is not None:
-                return snapshot
-            checked = time.monotonic()
-            with self._database.connect() as connection:
-                state = registry_store.registry_state(connection)
-                snapshot = self._snapshot
-                if snapshot is None or snapshot.version != state.version:
-                    # the version first, then the records: a write in between makes the
-                    # records newer than the version, and the next check reloads again
-                    data = registry_store.read(connection)
-                    snapshot = Snapshot(Registry(data, state.version), state.updated_at)
-                    log.info("registry snapshot rebuilt at version %s", state.version)
-            rebuilt = snapshot is not self._snapshot
-            self._snapshot = snapshot
-            if rebuilt and len(snapshot.registry.data) >= _FREEZE_ABOVE:
-                _freeze_heap()
-            self._checked = checked
-            return snapshot
+        return self._wrap(self._snapshots.current())
 
     async def current_async(self) -> Snapshot:
         """:meth:`current` from the event loop: no thread hop while the snapshot is fresh."""
@@ -134,7 +97,7 @@ class LiveRegistry:
 
     def invalidate(self) -> None:
         """Ask the database on the next request (after a write through this worker)."""
-        self._checked = float("-inf")
+        self._snapshots.invalidate()
 
 
 @dataclass
