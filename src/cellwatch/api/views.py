@@ -51,12 +51,7 @@ def listing(page: Page[Any], snapshot: Snapshot, **extra: Any) -> dict[str, Any]
 
 
 def _sources(registry: Registry, ids: Iterable[str]) -> list[dict[str, Any]]:
-    by_id = registry.derived(_source_index)
-    return [by_id[i].canonical() for i in dict.fromkeys(ids) if i in by_id]
-
-
-def _source_index(registry: Registry) -> dict[str, Record]:
-    return {source.id: source for source in registry.data.sources}
+    return registry.source_records(ids)
 
 
 def _item(record: Record, registry: Registry, extra_sources: Iterable[str] = ()) -> dict[str, Any]:

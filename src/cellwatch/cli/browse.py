@@ -156,8 +156,8 @@ def recalls_show(recall_id: str, json_: JsonOption = False) -> None:
 
 
 def _sources(registry: Registry, ids: tuple[str, ...]) -> list[dict[str, Any]]:
-    by_id = {source.id: source for source in registry.data.sources}
-    return [by_id[i].canonical() if i in by_id else {"id": i} for i in ids]
+    known = registry.sources
+    return [known[i].canonical() if i in known else {"id": i} for i in ids]
 
 
 @companies_app.command("list")

@@ -248,6 +248,15 @@ class Registry:
         ]
 
     @cached_property
+    def sources(self) -> dict[str, Source]:
+        return {source.id: source for source in self.data.sources}
+
+    def source_records(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The cited sources, each once, as plain values (unknown ids left out)."""
+        by_id = self.sources
+        return [by_id[i].canonical() for i in dict.fromkeys(ids) if i in by_id]
+
+    @cached_property
     def cell_lots(self) -> dict[str, CellLot]:
         return {lot.lot: lot for lot in self.data.cell_lots}
 

@@ -127,10 +127,6 @@ def _url_key(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url.strip().lower()).rstrip("/")
 
 
-def _sources(registry: Registry) -> dict[str, Source]:
-    return {source.id: source for source in registry.data.sources}
-
-
 def plan_cpsc(registry: Registry, raw: list[Any], origin: str) -> CpscPlan:
     """Compare every recall object with the registry: the records to write, and problems."""
     issues: list[BundleIssue] = []
@@ -170,7 +166,7 @@ class _Planner:
         self.products: dict[tuple[str, ...], ProductModel] = {}
         self.recalls: dict[str, Recall] = {}
         self.outcomes: list[Outcome] = []
-        stored = registry.derived(_sources)
+        stored = registry.sources
         self.stored_sources = stored
         self.by_url = {
             _url_key(stored[s].url): recall.id
