@@ -114,3 +114,19 @@ def fresh_databases(
         yield make
         for database in made:
             database.dispose()
+
+
+REQUIRE_BROWSER_VARIABLE = "CELLWATCH_REQUIRE_BROWSER"
+CHROMIUM = Path("/usr/bin/chromium")
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def need_system_file(path: Path, package: str) -> Path:
+    """A file from a Debian package the test needs (Chromium, Noto CJK fonts): skip when it
+    is missing, or fail when ``CELLWATCH_REQUIRE_BROWSER=1`` (CI) says it must be there."""
+    if path.exists():
+        return path
+    message = f"{path} is missing: apt-get install {package} (scripts/test does it as root)"
+    if os.environ.get(REQUIRE_BROWSER_VARIABLE, "") not in ("", "0"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
