@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from cellwatch.domain.registry import RegistryData
-from cellwatch.store import apply, entries, verify
+from cellwatch.store import apply, entries, registry_version, verify
 from cellwatch.store.audit import (
     AuditEntry,
     canonical_json,
@@ -196,6 +196,27 @@ def test_record_change_appends_one_chained_entry(database: Database) -> None:
         ("delete", None),
         ("insert", {"scope": ["write"]}),
     ]
+
+
+def test_a_change_outside_the_registry_is_audited_without_moving_the_version(
+    database: Database,
+) -> None:
+    after = {"watch": "romoss"}
+    with database.unit_of_work("ops") as uow:
+        uow.record_change(
+            "watch", "w-1", "insert", None, after, sha256_text(canonical_json(after)),
+            registry=False,
+        )
+    with database.connect() as connection:
+        assert registry_version(connection) == 0
+        assert verify(connection).entries == 1
+        assert verify(connection).ok
+    with database.unit_of_work("ops") as uow:
+        uow.record_change("watch", "w-1", "delete", None, None, None, registry=False)
+        uow.record_change("token", "t-1", "delete", None, None, None)
+    with database.connect() as connection:
+        assert registry_version(connection) == 1
+        assert verify(connection).entries == 3
 
 
 def test_a_digest_that_does_not_match_after_is_refused(database: Database) -> None:

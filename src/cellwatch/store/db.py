@@ -261,6 +261,7 @@ class UnitOfWork:
         self.actor = actor
         self._chain: audit.Chain | None = None
         self._changed = 0
+        self._registry_changed = 0
         self._closed = False
 
     @property
@@ -276,22 +277,30 @@ class UnitOfWork:
         before_digest: str | None,
         after: Mapping[str, Any] | None,
         after_digest: str | None,
+        *,
+        registry: bool = True,
     ) -> None:
         """Append one entry to the audit log.
 
         ``after`` is the record's canonical form (:meth:`Record.canonical`) and
         ``after_digest`` its digest (:meth:`Record.digest`), the SHA-256 of
         ``canonical_json(after)``; a digest that does not match is refused.
+        ``registry=False`` audits a change outside the registry (a watch, a claim, a
+        checkpoint record): it does not move the registry version, so snapshots stay.
         """
         after_json = None if after is None else audit.canonical_json(after)
         if after_json is not None and audit.sha256_text(after_json) != after_digest:
             raise ValueError(f"{kind} {key}: after_digest is not the digest of after")
         self.record_changes(
-            [audit.Change(kind, key, action, before_digest, after_digest, after_json)]
+            [audit.Change(kind, key, action, before_digest, after_digest, after_json)],
+            registry=registry,
         )
 
-    def record_changes(self, changes: Iterable[audit.Change]) -> int:
-        """Append many entries to the audit log at once; return how many."""
+    def record_changes(self, changes: Iterable[audit.Change], *, registry: bool = True) -> int:
+        """Append many entries to the audit log at once; return how many.
+
+        ``registry=False``: changes outside the registry (see :meth:`record_change`).
+        """
         if self._closed:
             raise RuntimeError("this unit of work is over")
         if self._chain is None:
@@ -300,10 +309,12 @@ class UnitOfWork:
         insert_many(self.connection, audit.audit_log, self._chain.link(changes))
         added = self._chain.count - before
         self._changed += added
+        if registry:
+            self._registry_changed += added
         return added
 
     def _finish(self) -> None:
-        """Store the audit head and bump the version, once, if anything changed."""
+        """Store the audit head, and bump the version once if the registry changed."""
         if not self._changed or self._chain is None:
             return
         meta = registry_meta.c
@@ -311,7 +322,7 @@ class UnitOfWork:
             registry_meta.update()
             .where(meta.id == META_ID)
             .values(
-                version=meta.version + 1,
+                version=meta.version + (1 if self._registry_changed else 0),
                 audit_head=self._chain.head,
                 audit_count=self._chain.count,
                 updated_at=dt.datetime.now(dt.UTC),
