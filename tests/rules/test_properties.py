@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cellwatch.rules.clauses import matches
-from cellwatch.rules.engine import evaluate, get_packs, load_packs
+from cellwatch.rules.engine import _evaluate, evaluate, get_packs, load_packs
 from cellwatch.rules.facts import (
     Baggage,
     CertificateState,
@@ -156,3 +156,19 @@ def test_the_timeline_agrees_with_the_in_force_dates(pack: str, date: dt.date) -
 def test_compiled_conditions_agree_with_the_clauses(pack: str, facts: Facts) -> None:
     for rule in load_packs()[pack].rules:
         assert rule.test(facts) is matches(rule.when, facts), rule.id
+
+
+thresholds = st.sampled_from([0.0, 27.0, 100.0, 160.0, 99.99, 100.01, 160.0001])
+
+
+@given(st.lists(pack_names, min_size=1, max_size=3, unique=True), facts_strategy,
+       st.lists(st.none() | energy | thresholds, min_size=1, max_size=6))
+def test_the_remembered_evaluation_equals_a_fresh_one(
+    names: list[str], facts: Facts, energies: list[float | None]
+) -> None:
+    """The memo by energy band (rules fired per band, texts per exact value) never changes
+    an answer: every evaluation equals one computed from scratch."""
+    packs = get_packs(names)
+    for energy_wh in energies:  # neighbours share a band and exercise the band memo
+        exact = dataclasses.replace(facts, energy_wh=energy_wh)
+        assert evaluate(packs, exact) == _evaluate(packs, exact)

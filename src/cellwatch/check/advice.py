@@ -75,6 +75,16 @@ def advisories(
     energy: EnergyFinding,
     suppliers: tuple[SupplierFinding, ...],
 ) -> list[AdvisoryOut]:
+    if (  # the usual unit: nothing to advise (checked first, as most checks end here)
+        identification.product is not None
+        and not identification.brand_given_but_unknown
+        and not recall.folded
+        and energy.method is not EnergyMethod.ASSUMED_VOLTAGE
+        and not energy.usb_voltage_given
+        and certificate.state is not CertificateState.UNKNOWN_CERTIFICATE
+        and not suppliers
+    ):
+        return []
     found: list[AdvisoryOut] = []
     if identification.product is None:
         found.append(AdvisoryOut(
@@ -108,28 +118,52 @@ def advisories(
             details={"number": certificate.number},
         ))
     for supplier in suppliers:
-        maker = registry.companies.get(supplier.cell_maker)
-        name = maker.name if maker else supplier.cell_maker
-        zh_name = maker.names.get("zh", name) if maker else name
-        scope_en = "this batch" if supplier.this_batch else "batches of this model"
-        scope_zh = "该批次" if supplier.this_batch else "该型号的部分批次"
-        states_en = ", ".join(sorted({status.value for _, status in supplier.certificates}))
+        message, certificates = _supplier_texts(registry, supplier)
         found.append(AdvisoryOut(
             code="cell_supplier_certificate_invalid",
-            message=text(
-                en=f"The cells of {scope_en} come from {name}, whose cell certificates are "
-                f"{states_en} at this date.",
-                zh=f"{scope_zh}的电芯来自{zh_name}，该企业的电芯认证证书在此日期处于暂停或撤销状态。",
-            ),
+            message=message,
             details={
                 "cell_maker": supplier.cell_maker,
-                "certificates": [
-                    {"number": n, "status": s.value} for n, s in supplier.certificates
-                ],
+                "certificates": certificates,
                 "batches": list(supplier.batches),
             },
         ))
     return found
+
+
+def _supplier_texts(
+    registry: Registry, supplier: SupplierFinding
+) -> tuple[Text, tuple[dict[str, str], ...]]:
+    """The advisory's message and certificate list: the same for every model whose cells
+    come from this maker at this date (its invalid certificates are one remembered tuple)."""
+    key = (id(supplier.certificates), supplier.cell_maker, supplier.this_batch)
+    hit = _SUPPLIER_TEXTS.get(key)
+    if hit is not None and hit[0] is supplier.certificates:  # held: its id is not reused
+        return hit[1]
+    maker = registry.companies.get(supplier.cell_maker)
+    name = maker.name if maker else supplier.cell_maker
+    zh_name = maker.names.get("zh", name) if maker else name
+    scope_en = "this batch" if supplier.this_batch else "batches of this model"
+    scope_zh = "该批次" if supplier.this_batch else "该型号的部分批次"
+    states_en = ", ".join(sorted({status.value for _, status in supplier.certificates}))
+    built = (
+        text(
+            en=f"The cells of {scope_en} come from {name}, whose cell certificates are "
+            f"{states_en} at this date.",
+            zh=f"{scope_zh}的电芯来自{zh_name}，该企业的电芯认证证书在此日期处于暂停或撤销状态。",
+        ),
+        tuple({"number": n, "status": s.value} for n, s in supplier.certificates),
+    )
+    if len(_SUPPLIER_TEXTS) >= 4096:
+        _SUPPLIER_TEXTS.clear()
+    _SUPPLIER_TEXTS[key] = (supplier.certificates, built)
+    return built
+
+
+# by the identity of a snapshot's remembered tuple of invalid certificates (see supply.py)
+_SUPPLIER_TEXTS: dict[
+    tuple[int, str, bool], tuple[object, tuple[Text, tuple[dict[str, str], ...]]]
+] = {}
 
 
 _STOP = ActionOut(

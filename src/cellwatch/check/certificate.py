@@ -85,9 +85,18 @@ def certificate_status(
         return CertificateFinding(_state(status), printed, ((certificate, status),))
     if product is None:
         return CertificateFinding(CertificateState.NONE)
-    return registry.remember(
-        certificate_status, (product.key, date), lambda: _of_model(registry, product, date)
+    # keyed by the product object's id (cheaper than its key); the entry holds the product,
+    # so the id is not reused while it lives, and a hit is checked to be the same object
+    held, finding = registry.remember(
+        _with_product, (id(product), date), lambda: _with_product(registry, product, date)
     )
+    return finding if held is product else _of_model(registry, product, date)
+
+
+def _with_product(
+    registry: Registry, product: ProductModel, date: dt.date
+) -> tuple[ProductModel, CertificateFinding]:
+    return product, _of_model(registry, product, date)
 
 
 def _of_model(registry: Registry, product: ProductModel, date: dt.date) -> CertificateFinding:

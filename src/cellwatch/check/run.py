@@ -13,6 +13,7 @@ from cellwatch.check.certificate import CertificateFinding, certificate_status
 from cellwatch.check.energy import EnergyFinding, energy
 from cellwatch.check.identify import Identification, identify
 from cellwatch.check.inputs import Device, Trip
+from cellwatch.check.memo import ByIdentity
 from cellwatch.check.recall import RecallFinding, recall_status
 from cellwatch.check.result import (
     CertificateOut,
@@ -29,7 +30,7 @@ from cellwatch.check.supply import supplier_findings
 from cellwatch.domain.records import Text, text
 from cellwatch.domain.registry import Registry
 from cellwatch.rules.engine import AppliedCondition, evaluate, get_packs
-from cellwatch.rules.facts import EnergyMethod, Facts
+from cellwatch.rules.facts import EnergyMethod, Facts, RecallStatus
 from cellwatch.rules.packs import RulePack
 
 
@@ -53,7 +54,7 @@ def check(device: Device, trip: Trip, registry: Registry) -> CheckResult:
         ccc_mark=device.ccc_mark,
         certificate=certificate.state,
         recall=recall.status,
-        advisories=frozenset(note.code for note in notes),
+        advisories=frozenset(note.code for note in notes) if notes else _NONE,
     )
     evaluation = evaluate(packs, facts)
     return CheckResult(
@@ -64,12 +65,12 @@ def check(device: Device, trip: Trip, registry: Registry) -> CheckResult:
         baggage=trip.baggage.value,
         count=trip.count,
         registry_version=registry.version,
-        device=_device(found),
+        device=_DEVICES(found),
         recall=_recall(recall),
-        certificate=_certificate(certificate),
+        certificate=_CERTIFICATES(certificate),
         energy=_energy(power),
         reasons=evaluation.fired,
-        conditions=_conditions(evaluation.conditions),
+        conditions=_CONDITION_OUTS(evaluation.conditions),
         advisories=tuple(notes),
         actions=tuple(actions(registry, recall, evaluation.verdict)),
     )
@@ -95,6 +96,11 @@ def _conditions(applied: tuple[AppliedCondition, ...]) -> tuple[ConditionOut, ..
         if len(_CONDITIONS) < 4096:
             _CONDITIONS[key] = found
     return found
+
+
+# the same conditions tuple comes back from the rule engine's memo for most checks
+_CONDITION_OUTS = ByIdentity(_conditions, limit=4096)
+_NONE: frozenset[str] = frozenset()
 
 
 def _device(found: Identification) -> DeviceOut:
@@ -126,6 +132,8 @@ def _reference(judgement: Judgement) -> RecallRef:
 
 
 def _recall(finding: RecallFinding) -> RecallOut:
+    if not finding.matches and not finding.undecided:  # the common answers, built once
+        return _PLAIN_RECALLS[finding.status]
     return RecallOut(
         status=finding.status,
         recalls=tuple(_reference(j) for j in finding.matches),
@@ -147,6 +155,13 @@ def _certificate(finding: CertificateFinding) -> CertificateOut:
             for c, s in finding.considered
         ),
     )
+
+
+_PLAIN_RECALLS = {status: RecallOut(status=status) for status in RecallStatus}
+
+
+_DEVICES = ByIdentity(_device)
+_CERTIFICATES = ByIdentity(_certificate)
 
 
 _METHOD_TEXT = {

@@ -93,11 +93,18 @@ def supplier_findings(
     if product is None:
         return ()
     wanted = model_key(batch) if batch else None
-    return registry.remember(
-        supplier_findings,
-        (product.key, wanted, date),
-        lambda: _findings(registry, product, wanted, date),
+    # by the product object's id, held and checked on a hit (see certificate.py)
+    held, found = registry.remember(
+        _with_product, (id(product), wanted, date),
+        lambda: _with_product(registry, product, wanted, date),
     )
+    return found if held is product else _findings(registry, product, wanted, date)
+
+
+def _with_product(
+    registry: Registry, product: ProductModel, wanted: str | None, date: dt.date
+) -> tuple[ProductModel, tuple[SupplierFinding, ...]]:
+    return product, _findings(registry, product, wanted, date)
 
 
 def _findings(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import ClassVar
 
@@ -118,16 +118,17 @@ class StatusChange(Sourced):
 
 
 def status_at(
-    certificate: Certificate, changes: Iterable[StatusChange], date: dt.date
+    certificate: Certificate, changes: Sequence[StatusChange], date: dt.date
 ) -> CertificateStatus | None:
     """The status of ``certificate`` on ``date``; ``None`` before it was issued.
 
     A change dated only to the month or year takes effect from its last day: before then
     it is not certain to have happened.
     """
-    effective = [c for c in changes if c.date.last_day() <= date]
-    if effective:
-        return max(effective, key=lambda c: (c.date.last_day(), c.date.precision)).status
+    if changes:
+        effective = [c for c in changes if c.date.last_day() <= date]
+        if effective:
+            return max(effective, key=lambda c: (c.date.last_day(), c.date.precision)).status
     if certificate.issued is not None and certificate.issued.first_day() > date:
         return None
     if certificate.expires is not None and certificate.expires.last_day() < date:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 _LEGAL_TOKENS = frozenset(
@@ -38,18 +39,26 @@ def fold_name(name: str) -> str:
     return "".join(tokens)
 
 
+@lru_cache(maxsize=1 << 16)
 def model_key(code: str) -> str:
     """Fold a model or batch code: case, width, spaces, ``-``, ``_`` and ``.`` ignored.
 
     >>> model_key("pac20 272") == model_key("PAC20-272")
     True
+
+    Remembered: the same few codes are folded again and again by every check.
     """
-    return _CODE_SEPARATORS.sub("", unicodedata.normalize("NFKC", code)).upper()
+    return _CODE_SEPARATORS.sub("", _nfkc(code)).upper()
 
 
 def serial_key(serial: str) -> str:
     """Normalise a serial number as printed: width, case, spaces and hyphens ignored."""
-    return _SERIAL_SEPARATORS.sub("", unicodedata.normalize("NFKC", serial)).upper()
+    return _SERIAL_SEPARATORS.sub("", _nfkc(serial)).upper()
+
+
+def _nfkc(text: str) -> str:
+    """NFKC normal form; ASCII text already is one (the common case, and much cheaper)."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def fold_serial(serial: str) -> str:

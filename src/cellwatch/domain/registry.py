@@ -117,10 +117,9 @@ class Registry:
         For pure look-ups that recur (the same model checked again and again at a
         checkpoint); each owner keeps at most ``_MEMO_LIMIT`` answers.
         """
-        tables: dict[Callable[..., Any], dict[Hashable, Any]] = self.__dict__.setdefault(
-            "_remembered", {}
-        )
-        table = tables.setdefault(owner, {})
+        table = self._remembered.get(owner)
+        if table is None:
+            table = self._remembered.setdefault(owner, {})
         found = table.get(key, _MISSING)
         if found is _MISSING:
             if len(table) >= _MEMO_LIMIT:
@@ -128,6 +127,10 @@ class Registry:
             found = table[key] = compute()
         value: D = found
         return value
+
+    @cached_property
+    def _remembered(self) -> dict[Callable[..., Any], dict[Hashable, Any]]:
+        return {}
 
     def derived(self, build: Callable[[Registry], D]) -> D:
         """The value ``build(self)``, computed once per snapshot."""

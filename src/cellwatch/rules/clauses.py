@@ -49,6 +49,7 @@ UNKNOWN = "unknown"
 """The word that tests a number fact for being unknown: ``energy_wh: unknown``."""
 
 _COMPARE = (Op.GT, Op.GE, Op.LT, Op.LE)
+COMPARISONS = frozenset(_COMPARE)  # the operators that compare a number with a threshold
 _TESTS: dict[Op, Callable[[Any, Any], bool]] = {
     Op.ANY_OF: lambda value, values: value in values,
     Op.UNKNOWN: lambda value, _: value is None,

@@ -13,6 +13,7 @@ function of its arguments.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ import yaml
 
 from cellwatch.domain.records import Text
 from cellwatch.errors import InputError, RulePackError
-from cellwatch.rules.clauses import evidence
+from cellwatch.rules.clauses import COMPARISONS, evidence
 from cellwatch.rules.facts import Facts, Verdict, most_severe
 from cellwatch.rules.packs import Bilingual, Condition, Rule, RulePack, parse_pack
 
@@ -168,21 +169,94 @@ def evaluate(packs: Sequence[RulePack], facts: Facts) -> Evaluation:
     """Apply ``packs`` to ``facts`` (see :func:`_evaluate`); remembered per packs and facts.
 
     The facts are few discrete values, so the same evaluation recurs constantly: at a
-    checkpoint, in a bulk screen, in a busy API.
+    checkpoint, in a bulk screen, in a busy API. The energy is the exception (every model
+    has its own Wh): which rules fire depends only on where the energy lies between the
+    thresholds the packs compare it with, so that part is remembered per *band*, and only
+    the fired rules' reasons and evidence are written for the exact value.
     """
     key = (tuple(map(id, packs)), facts)
     found = _EVALUATIONS.get(key)
     if found is not None and all(a is b for a, b in zip(found[0], packs, strict=True)):
         return found[1]
-    evaluation = _evaluate(packs, facts)
-    if len(_EVALUATIONS) >= _EVALUATIONS_LIMIT:
-        _EVALUATIONS.clear()
-    _EVALUATIONS[key] = (tuple(packs), evaluation)
+    band_key = (
+        key[0], _band(key[0], packs, facts.energy_wh), facts.date, facts.baggage, facts.count,
+        facts.energy_method, facts.ccc_mark, facts.certificate, facts.recall, facts.advisories,
+    )
+    banded = _BANDS.get(band_key)
+    if banded is not None and all(a is b for a, b in zip(banded[0], packs, strict=True)):
+        _, skeleton, verdict, conditions = banded
+        evaluation = Evaluation(
+            verdict, tuple(_refire(entry, facts) for entry in skeleton), conditions,
+            tuple(pack.id for pack in packs),
+        )
+    else:
+        evaluation = _evaluate(packs, facts)
+        by_id = {(pack.id, rule.id): rule for pack in packs for rule in pack.rules}
+        skeleton = tuple(
+            (fired, by_id[(fired.pack, fired.rule_id)]) for fired in evaluation.fired
+        )
+        _remember(_BANDS, band_key, (tuple(packs), skeleton, evaluation.verdict,
+                                     evaluation.conditions))
+    _remember(_EVALUATIONS, key, (tuple(packs), evaluation))
     return evaluation
+
+
+def _refire(entry: tuple[FiredRule, Rule], facts: Facts) -> FiredRule:
+    """A rule fired in the same band: as before, but for the energy it shows."""
+    fired, rule = entry
+    energy_in_evidence = "energy_wh" in fired.evidence
+    if not (energy_in_evidence or rule.has_placeholders):
+        return fired
+    return FiredRule(
+        pack=fired.pack,
+        rule_id=fired.rule_id,
+        verdict=fired.verdict,
+        title=fired.title,
+        reason=_filled(rule.reason, facts.energy_wh, facts.count)
+        if rule.has_placeholders
+        else fired.reason,
+        sources=fired.sources,
+        evidence={**fired.evidence, "energy_wh": facts.energy_wh}
+        if energy_in_evidence
+        else fired.evidence,
+    )
+
+
+def _remember(table: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(table) >= _EVALUATIONS_LIMIT:
+        table.clear()
+    table[key] = value
+
+
+def _band(
+    ids: tuple[int, ...], packs: Sequence[RulePack], energy_wh: float | None
+) -> tuple[int, bool] | None:
+    """Where ``energy_wh`` lies among the energies the packs' rules compare it with."""
+    if energy_wh is None:
+        return None
+    found = _THRESHOLDS.get(ids)
+    if found is None or not all(a is b for a, b in zip(found[0], packs, strict=True)):
+        thresholds = tuple(sorted({
+            float(clause.operand)
+            for pack in packs
+            for rule in pack.rules
+            for clause in rule.when
+            if clause.fact == "energy_wh" and clause.op in COMPARISONS
+            and isinstance(clause.operand, int | float)
+        }))
+        found = _THRESHOLDS[ids] = (tuple(packs), thresholds)
+    thresholds = found[1]
+    return bisect.bisect_left(thresholds, energy_wh), energy_wh in thresholds
+
+
+# the energies each set of packs compares with, by pack identities (packs kept to verify)
+_THRESHOLDS: dict[tuple[int, ...], tuple[tuple[RulePack, ...], tuple[float, ...]]] = {}
 
 
 # evaluations by (pack identities, facts); the packs are kept to verify identity on a hit
 _EVALUATIONS: dict[tuple[tuple[int, ...], Facts], tuple[tuple[RulePack, ...], Evaluation]] = {}
+# which rules fire (and the verdict and conditions) by the facts with the energy as a band
+_BANDS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 _EVALUATIONS_LIMIT = 1 << 16
 
 
