@@ -146,13 +146,15 @@ class Database:
         with connection:
             yield connection
 
-    def _begin(self, connection: Connection, *, write: bool) -> RootTransaction:
-        """Begin a transaction; a write transaction first waits for the writer's lock."""
+    def _begin(
+        self, connection: Connection, *, write: bool, registry: bool = True
+    ) -> RootTransaction:
+        """Begin a transaction; a registry write first waits for the writer's lock."""
         try:
             if write:
                 connection.execution_options(**{_WRITE_OPTION: True})
             transaction = connection.begin()
-            if write and self.dialect == "postgresql":
+            if write and registry and self.dialect == "postgresql":
                 lock_ms = int(self.timeout * 1000)
                 connection.exec_driver_sql(f"SET LOCAL lock_timeout = {lock_ms}")
                 connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_WRITE_LOCK)))
@@ -201,6 +203,24 @@ class Database:
                 uow._closed = True
         if uow.changed:
             log.info("committed %s changes by %s", uow.changed, actor)
+
+    @contextmanager
+    def queue_transaction(self) -> Iterator[Connection]:
+        """A write transaction for work queues (alert deliveries, jobs), committed on exit.
+
+        Unlike :meth:`unit_of_work` it neither audits nor takes the registry writer's lock
+        on PostgreSQL, so that several workers share a queue with row locks (``FOR UPDATE
+        SKIP LOCKED``) while a long registry load runs; SQLite still has one writer.
+        """
+        with self._checkout() as connection:
+            transaction = self._begin(connection, write=True, registry=False)
+            try:
+                yield connection
+                transaction.commit()
+            except BaseException:
+                if transaction.is_active:
+                    transaction.rollback()
+                raise
 
     # -- migrations ----------------------------------------------------------------------
 

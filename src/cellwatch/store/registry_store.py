@@ -22,10 +22,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from cellwatch.domain.certificates import Certificate, StatusChange
+from cellwatch.domain.events import EVENTFUL_KINDS, event_for
 from cellwatch.domain.records import Record
 from cellwatch.domain.registry import ReferenceKeys, RegistryData
 from cellwatch.errors import StoreError
-from cellwatch.store import tables
+from cellwatch.store import events, tables
 from cellwatch.store.audit import Action, Change
 from cellwatch.store.db import (
     UnitOfWork,
@@ -74,6 +76,7 @@ class ApplyReport:
     """What :func:`apply` did, by kind (in load order)."""
 
     kinds: dict[str, KindReport] = field(default_factory=dict)
+    events: int = 0  # events emitted to the outbox (recalls, status changes, incidents)
 
     def __getitem__(self, kind: str) -> KindReport:
         return self.kinds.get(kind, KindReport())
@@ -102,12 +105,14 @@ def apply(uow: UnitOfWork, data: RegistryData) -> ApplyReport:
     update of the earlier.
     """
     report = ApplyReport()
+    eventful: list[tuple[Action, Record]] = []
     with collector_paused():
         for kind in RegistryData.kinds():
             records = data.of_kind(kind)
             if records:
-                report.kinds[kind] = _apply_kind(uow, KINDS[kind], records)
+                report.kinds[kind] = _apply_kind(uow, KINDS[kind], records, eventful)
                 log.debug("applied %s: %s", kind, report.kinds[kind])
+    report.events = _emit(uow, eventful)
     log.info(
         "applied %s records: %s inserted, %s updated, %s unchanged",
         len(data),
@@ -118,8 +123,35 @@ def apply(uow: UnitOfWork, data: RegistryData) -> ApplyReport:
     return report
 
 
-def _apply_kind(uow: UnitOfWork, kind: KindMap, records: Sequence[Record]) -> KindReport:
+def _emit(uow: UnitOfWork, eventful: list[tuple[Action, Record]]) -> int:
+    """Append the events of the records inserted or updated to the outbox (same transaction)."""
+    numbers = sorted({r.number for _, r in eventful if isinstance(r, StatusChange)})
+    held: dict[str, Certificate] = {}
+    if numbers:
+        condition = tables.certificates.c.number.in_(numbers)
+        for record in _read_kind(uow.connection, KINDS["certificates"], condition):
+            assert isinstance(record, Certificate)
+            held[record.number] = record
+    found = []
+    for action, record in eventful:
+        number = record.number if isinstance(record, StatusChange) else None
+        event = event_for(
+            "insert" if action == "insert" else "update", record,
+            held.get(number) if number else None,
+        )
+        if event is not None:
+            found.append(event)
+    return events.emit(uow, found)
+
+
+def _apply_kind(
+    uow: UnitOfWork,
+    kind: KindMap,
+    records: Sequence[Record],
+    eventful: list[tuple[Action, Record]],
+) -> KindReport:
     connection = uow.connection
+    emits = records[0].kind_name in EVENTFUL_KINDS
     stored = _stored_digests(connection, kind, records)
     report = KindReport()
     for part in chunked(records, APPLY_CHUNK):
@@ -144,6 +176,8 @@ def _apply_kind(uow: UnitOfWork, kind: KindMap, records: Sequence[Record]) -> Ki
             changes.append(
                 Change(kind.kind_name, "/".join(key), action, before, fp.digest, fp.text)
             )
+            if emits:
+                eventful.append((action, record))
         _insert(connection, kind, inserts)
         _update(connection, kind, updates)
         uow.record_changes(changes)
@@ -223,7 +257,9 @@ def read(connection: Connection) -> RegistryData:
     return RegistryData(**records)
 
 
-def _read_kind(connection: Connection, kind: KindMap) -> tuple[Record, ...]:
+def _read_kind(
+    connection: Connection, kind: KindMap, where: sa.ColumnElement[bool] | None = None
+) -> tuple[Record, ...]:
     reader = RowReader()
     children: dict[str, list[Any]] = {}
     if kind.child is not None:
@@ -234,6 +270,8 @@ def _read_kind(connection: Connection, kind: KindMap) -> tuple[Record, ...]:
         children = group_children(connection.execute(query).mappings(), child.parent_column)
     table = kind.table
     query = sa.select(*_read_columns(table, kind.read_columns()))
+    if where is not None:
+        query = query.where(where)
     parent = kind.key_columns[0]
     return tuple(
         kind.record(row, children.get(row[parent], ()), reader)
