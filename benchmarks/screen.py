@@ -1,0 +1,115 @@
+"""Bulk screening: rows per second against the synthetic large registry, next to DuckDB
+merely reading the same file, and peak memory.
+
+Builds the labelled synthetic registry in memory (default 100k models, 1M batches, 100k
+certificates, 2k recalls) and its snapshot indexes, writes a synthetic inventory drawn
+from it (`cellwatch synth inventory`), then in one run:
+
+1. the bare read: DuckDB reads every column of every row of the file and counts them
+   (``count(*)`` and the byte length of each column, so that a Parquet file's statistics
+   cannot answer instead of its data);
+2. the screen: :func:`cellwatch.screen.screen` on the same file, output to Parquet.
+
+    .venv/bin/python benchmarks/screen.py [--rows 10000000] [--format parquet|csv]
+        [--models N --batches N --certificates N --recalls N] [--threads N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _common import Timer, current_rss_mb, peak_rss_mb, write_results
+from cellwatch.check.certificate import covering
+from cellwatch.check.identify import _model_index
+from cellwatch.check.scopes import scope_index
+from cellwatch.check.supply import _sourcing_by_model
+from cellwatch.domain.registry import Registry
+from cellwatch.screen import ScreenOptions, screen
+from cellwatch.synth.inventory import COLUMNS, write_inventory
+from cellwatch.synth.registry import Size, generate
+
+
+def bare_read(path: Path, threads: int | None) -> tuple[int, float]:
+    """DuckDB reading every value of the file and counting the rows."""
+    con = duckdb.connect(config={"threads": threads} if threads else {})
+    try:
+        source = (f"read_parquet('{path}')" if path.suffix == ".parquet"
+                  else f"read_csv('{path}', header = true, all_varchar = true)")
+        lengths = ", ".join(f"sum(strlen({c}))" for c in COLUMNS)
+        with Timer() as timer:
+            found = con.execute(f"SELECT count(*), {lengths} FROM {source}").fetchone()
+        assert found is not None
+        return int(found[0]), timer.seconds
+    finally:
+        con.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    parser.add_argument("--models", type=int, default=100_000)
+    parser.add_argument("--batches", type=int, default=1_000_000)
+    parser.add_argument("--certificates", type=int, default=100_000)
+    parser.add_argument("--recalls", type=int, default=2_000)
+    parser.add_argument("--threads", type=int, default=None)
+    args = parser.parse_args()
+
+    size = Size(models=args.models, batches=args.batches, certificates=args.certificates,
+                recalls=args.recalls)
+    with Timer() as generating:
+        data = generate(size)
+    registry = Registry(data, 1)
+    with Timer() as indexing:
+        registry.derived(scope_index)
+        registry.derived(_model_index)
+        registry.derived(_sourcing_by_model)
+        _ = registry.products, registry.certificates, registry.status_changes
+        covering(registry, data.products[0])
+    gc.collect()
+    rss_registry = current_rss_mb()
+
+    with tempfile.TemporaryDirectory(prefix="cellwatch-bench-") as folder:
+        inventory = Path(folder) / f"inventory.{args.format}"
+        with Timer() as writing:
+            write_inventory(data, args.rows, inventory)
+        file_mb = inventory.stat().st_size / 2**20
+        rows, bare_seconds = bare_read(inventory, args.threads)
+        options = ScreenOptions(date=dt.date(2025, 7, 1), output=Path(folder) / "out.parquet",
+                                threads=args.threads)
+        summary = screen(inventory, registry, options)
+        out_mb = Path(summary.output).stat().st_size / 2**20
+    assert rows == args.rows == summary.rows, (rows, summary.rows)
+    rate = summary.rows / summary.seconds
+    write_results("screen", {
+        "synthetic_large_registry": True,
+        "registry": data.counts(),
+        "registry_generate_seconds": round(generating.seconds, 1),
+        "snapshot_index_seconds": round(indexing.seconds, 1),
+        "rss_mb_registry_snapshot": round(rss_registry),
+        "inventory": {"rows": args.rows, "format": args.format, "mb": round(file_mb),
+                      "write_seconds": round(writing.seconds, 1)},
+        "bare_read_seconds": round(bare_seconds, 2),
+        "bare_read_rows_per_second": round(rows / bare_seconds),
+        "screen_seconds": round(summary.seconds, 2),
+        "screen_rows_per_second": round(rate),
+        "screen_over_bare_read": round(summary.seconds / bare_seconds, 2),
+        "screen_stages_seconds": {k: round(v, 2) for k, v in summary.stages.items()},
+        "output_mb": round(out_mb),
+        "statuses": summary.statuses,
+        "process_peak_rss_mb": round(peak_rss_mb()),
+        "targets": {"rows_per_second": 1_000_000, "over_bare_read": 3, "peak_rss_mb": 4096},
+    })
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""The screening worker: one background thread per API process runs screening jobs.
+
+Jobs live in the database (:mod:`cellwatch.store.screen_jobs`) and their files in
+``settings.jobs_dir / <id>`` (``input.<ext>``, ``result.csv|parquet``, ``errors.csv``).
+The worker claims one job at a time (a screen uses every core), runs
+:func:`cellwatch.screen.screen` on the live registry snapshot, and reports a heartbeat
+every few seconds while it runs. It looks for work when woken (a job was submitted) and
+every ``poll`` seconds, so that on start-up, and whenever a worker died (a server killed
+mid-job), a job left ``running`` without a heartbeat for ``screen_stale_seconds`` is run
+again from its stored input — or failed with the reason when its input is gone or it was
+interrupted :data:`~cellwatch.store.screen_jobs.MAX_ATTEMPTS` times. A job is never left
+``running`` for ever.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+import uuid
+from pathlib import Path
+
+from cellwatch.api.state import Services
+from cellwatch.errors import CellwatchError, InputError
+from cellwatch.screen import ScreenOptions, screen
+from cellwatch.screen.fields import Field
+from cellwatch.store import screen_jobs
+from cellwatch.store.screen_jobs import MAX_ATTEMPTS, ScreenJob
+
+log = logging.getLogger(__name__)
+
+
+def job_folder(jobs_dir: Path, job_id: str) -> Path:
+    return jobs_dir / job_id
+
+
+def input_path(folder: Path) -> Path | None:
+    found = sorted(folder.glob("input.*"))
+    return found[0] if found else None
+
+
+def result_path(folder: Path, output_format: str) -> Path:
+    return folder / f"result.{output_format}"
+
+
+def errors_file(folder: Path) -> Path:
+    return folder / "errors.csv"
+
+
+class ScreenWorker:
+    """Runs screening jobs of one database in a daemon thread."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        settings = services.settings
+        self.jobs_dir = Path(settings.jobs_dir)
+        self.stale = dt.timedelta(seconds=settings.screen_stale_seconds)
+        self.poll = min(5.0, settings.screen_stale_seconds / 3)
+        self.name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="cellwatch-screen", daemon=True
+                )
+                self._thread.start()
+
+    def wake(self) -> None:
+        self.start()
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    # -- the thread ----------------------------------------------------------------------
+
+    def _run(self) -> None:
+        log.info("screening worker %s started", self.name)
+        while not self._stop.is_set():
+            try:
+                ran = self._one()
+            except CellwatchError as error:  # the database is away: try again later
+                log.warning("screening worker: %s", error)
+                ran = False
+            except Exception:
+                log.exception("screening worker failed; it goes on")
+                ran = False
+            if not ran:
+                self._wake.wait(self.poll)
+                self._wake.clear()
+
+    def _stale_before(self) -> dt.datetime:
+        return screen_jobs.now() - self.stale
+
+    def _one(self) -> bool:
+        """Claim and run one job; whether there was one."""
+        database = self.services.database
+        with database.connect() as connection:
+            candidates = screen_jobs.claimable(connection, self._stale_before())
+        for job_id in candidates:
+            with database.unit_of_work(f"screen-worker {self.name}") as uow:
+                claimed = screen_jobs.claim(uow.connection, job_id, self.name,
+                                            self._stale_before())
+                job = screen_jobs.get(uow.connection, job_id) if claimed else None
+            if job is not None:
+                self._run_job(job)
+                return True
+        return False
+
+    def _fail(self, job_id: str, reason: str) -> None:
+        log.warning("screening job %s failed: %s", job_id, reason)
+        with self.services.database.unit_of_work(f"screen-worker {self.name}") as uow:
+            screen_jobs.fail(uow.connection, job_id, reason)
+
+    def _report(self, job_id: str, stage: str | None, progress: float | None) -> None:
+        with self.services.database.unit_of_work(f"screen-worker {self.name}") as uow:
+            screen_jobs.report(uow.connection, job_id, self.name, stage, progress)
+
+    def _run_job(self, job: ScreenJob) -> None:
+        folder = job_folder(self.jobs_dir, job.id)
+        source = input_path(folder)
+        if job.attempts > 1:
+            log.info("screening job %s: attempt %s (its worker stopped)", job.id, job.attempts)
+        if source is None:
+            self._fail(job.id, "the server stopped while the job was running and its stored "
+                               "input is gone; submit the file again")
+            return
+        if job.attempts > MAX_ATTEMPTS:
+            self._fail(job.id, f"the job was interrupted {MAX_ATTEMPTS} times (the server "
+                               "stopped while it ran); submit it again, perhaps smaller")
+            return
+        beat = threading.Event()
+
+        def heartbeat() -> None:
+            while not beat.wait(max(0.5, self.stale.total_seconds() / 4)):
+                try:
+                    self._report(job.id, None, None)
+                except CellwatchError as error:
+                    log.warning("screening job %s: no heartbeat: %s", job.id, error)
+
+        beating = threading.Thread(target=heartbeat, name=f"screen-{job.id}", daemon=True)
+        beating.start()
+        try:
+            registry = self.services.registry.current().registry
+            options = ScreenOptions(
+                date=job.screen_date,
+                overrides={column: Field(field) for column, field in job.mapping.items()},
+                output=result_path(folder, job.output_format), errors=errors_file(folder),
+            )
+            summary = screen(
+                source, registry, options,
+                lambda stage, step, steps: self._report(job.id, stage, step / steps),
+            )
+            value = summary.as_json()
+            value["input"] = job.input_name
+            value["output"] = f"/v1/screen/{job.id}/result"
+            value["errors"] = f"/v1/screen/{job.id}/errors"
+            with self.services.database.unit_of_work(f"screen-worker {self.name}") as uow:
+                screen_jobs.finish(uow.connection, job.id, self.name, value)
+            log.info("screening job %s done: %s rows", job.id, summary.rows)
+        except InputError as error:  # name the file as the client knows it
+            self._fail(job.id, str(error).replace(source.name, job.input_name))
+        except CellwatchError as error:
+            self._fail(job.id, f"the screen could not run: {error}")
+        except Exception as error:
+            log.exception("screening job %s failed", job.id)
+            self._fail(job.id, f"the screen failed unexpectedly ({type(error).__name__}); "
+                               "it is logged")
+        finally:
+            beat.set()
+            beating.join()

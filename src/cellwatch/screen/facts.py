@@ -1,0 +1,285 @@
+"""What does not depend on the row: computed once per distinct value with the check's own code.
+
+An inventory of millions of units names far fewer distinct brands, models, dates and
+certificate numbers. For each distinct value the check's functions give the answer, and
+the answers are joined to the rows in SQL:
+
+- ``unit_facts``: per distinct (brand, model, certificate number) as written in the input:
+  the identification (:func:`~cellwatch.check.identify.identify`), the certificate status
+  at the date (:func:`~cellwatch.check.certificate.certificate_status`), the advisories
+  that do not depend on the recall (:func:`~cellwatch.check.advice.advisories`), whether
+  the cells of the model's batches come from a supplier whose cell certificates are
+  suspended or revoked (:mod:`~cellwatch.check.supply`), the number of the model's scope
+  rows, and the column whose value is too long for the check, if any;
+- ``batch_supply``: a batch of a model whose own supplier answer differs from the model's;
+- ``dates``: per distinct production date, the days it covers or why it is not a date
+  (:class:`~cellwatch.domain.dates.PartialDate`, as the check's input validates it);
+- ``text_keys``: batch and serial keys of values that are not plain ASCII
+  (:func:`~cellwatch.domain.names.model_key`, :func:`serial_key`, :func:`fold_serial`;
+  ASCII values are folded in SQL, see :mod:`cellwatch.screen.judge`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from cellwatch.check.advice import advisories
+from cellwatch.check.certificate import CertificateFinding, certificate_status
+from cellwatch.check.energy import EnergyFinding, energy
+from cellwatch.check.identify import identify
+from cellwatch.check.recall import RecallFinding
+from cellwatch.check.supply import invalid_cell_certificates, sourcing_of
+from cellwatch.domain.dates import PartialDate
+from cellwatch.domain.names import fold_serial, model_key, serial_key
+from cellwatch.domain.products import ProductModel
+from cellwatch.domain.registry import Registry
+from cellwatch.rules.facts import RecallStatus
+from cellwatch.screen.fields import ColumnMap, Field
+from cellwatch.screen.flatten import ScopeKeys
+from cellwatch.screen.source import quote
+
+_NOT_RECALLED = RecallFinding(RecallStatus.NOT_RECALLED)
+#: How far ahead a production date may lie (as :class:`~cellwatch.check.inputs.Device`).
+FUTURE_DAYS = 366
+#: Longest text the check accepts for a fact (:class:`~cellwatch.check.inputs.Device`).
+MAX_LENGTH = 100
+IDENTITY_FIELDS = (Field.BRAND, Field.MODEL, Field.CERTIFICATE)
+SUPPLY_CODE = "cell_supplier_certificate_invalid"
+
+
+def column_sql(column: str | None) -> str:
+    """An input column of ``raw``, or NULL when the input has none for the fact."""
+    return "NULL::VARCHAR" if column is None else quote(column)
+
+
+def strip(value: str | None) -> str | None:
+    """A fact as the check's input holds it: stripped of whitespace, empty as missing."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+#: Above this many values a table goes to DuckDB through a CSV file: converting Python
+#: lists to DuckDB lists costs about a microsecond a value, writing CSV far less.
+_THROUGH_CSV = 100_000
+
+
+#: How a missing value is written for DuckDB (a text never holds this control character).
+_NULL = "\x01"
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return _NULL
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, types: dict[str, str],
+            columns: list[list[Any]]) -> None:
+    """Create ``table`` with these columns of these types."""
+    if sum(len(c) for c in columns) < _THROUGH_CSV:
+        unnests = ", ".join(f"unnest(?::{t}[]) AS {name}" for name, t in types.items())
+        con.execute(f"CREATE TABLE {table} AS SELECT {unnests}", columns)
+        return
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".csv", encoding="utf-8", newline="", delete=False
+    ) as stream:
+        writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        for index, column in enumerate(columns):
+            if any(v is None or isinstance(v, bool) for v in column):
+                columns[index] = [_csv_value(v) for v in column]
+        writer.writerows(zip(*columns, strict=True))
+    try:
+        spec = "{" + ", ".join(f"'{name}': '{t}'" for name, t in types.items()) + "}"
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, header = false, "
+            f"columns = {spec}, quote = '\"', escape = '\"', delim = ',', "
+            f"auto_detect = false, nullstr = '{_NULL}')",
+            [stream.name],
+        )
+    finally:
+        Path(stream.name).unlink()
+
+
+def _too_long(**values: str | None) -> str | None:
+    """The first fact longer than the check accepts."""
+    for name, value in values.items():
+        if value is not None and len(value) > MAX_LENGTH:
+            return name
+    return None
+
+
+class _Facts:
+    """The per-(brand, model, certificate) answers, each computed once.
+
+    ``identify`` reads the brand only through :meth:`Registry.resolve_company` (and
+    whether one was given), so brand words that resolve alike share one identification.
+    """
+
+    def __init__(self, registry: Registry, keys: ScopeKeys, date: dt.date) -> None:
+        self.registry, self.keys, self.date = registry, keys, date
+        self.brand_class: dict[str | None, str | None] = {None: None}
+        self.representative: dict[str, str] = {}
+        self.products: dict[tuple[str, ...], tuple[int, bool, bool]] = {}
+        self.invalid: dict[str | None, bool] = {None: False}
+        self.supply_rows: list[list[Any]] = [[], [], []]
+        self.findings: dict[tuple[Any, ...], tuple[CertificateFinding, EnergyFinding]] = {}
+
+    def brand(self, brand: str | None) -> str | None:
+        """A brand word that identifies exactly as ``brand`` does."""
+        if brand not in self.brand_class:
+            assert brand is not None
+            company = self.registry.resolve_company(brand)
+            key = company.id if company is not None else "\x00unknown"
+            self.brand_class[brand] = self.representative.setdefault(key, brand)
+        return self.brand_class[brand]
+
+    def maker_invalid(self, maker: str | None) -> bool:
+        if maker not in self.invalid:
+            assert maker is not None
+            self.invalid[maker] = bool(invalid_cell_certificates(self.registry, maker, self.date))
+        return self.invalid[maker]
+
+    def product(self, product: ProductModel) -> tuple[int, bool, bool]:
+        """Its number; whether the supplier advisory fires for a unit of it with no (or an
+        unknown) batch; whether some batch of it answers otherwise, alone."""
+        found = self.products.get(product.key)
+        if found is None:
+            # supply.supplier_findings: the makers of the unit's own batch when it is one of
+            # the model's, else of every batch of the model
+            by_batch: dict[str, bool] = defaultdict(bool)
+            for sourcing in sourcing_of(self.registry, product):
+                by_batch[sourcing.batch_key] |= self.maker_invalid(sourcing.cell_maker)
+            whole = any(by_batch.values())
+            number = len(self.products)
+            differs = False
+            for batch_key, invalid in by_batch.items():
+                if invalid != whole:
+                    differs = True
+                    for column, value in zip(self.supply_rows, (number, batch_key, invalid),
+                                             strict=True):
+                        column.append(value)
+            found = self.products[product.key] = (number, whole, differs)
+        return found
+
+    def per_product(
+        self, product: ProductModel | None, number: str | None
+    ) -> tuple[CertificateFinding, EnergyFinding]:
+        """The certificate and energy findings: the same for every brand word of a model."""
+        key = (product.key if product else None, number)
+        found = self.findings.get(key)
+        if found is None:
+            found = self.findings[key] = (
+                certificate_status(self.registry, product, number, self.date),
+                energy(None, None, None, product),
+            )
+        return found
+
+    def answer(self, brand: str | None, model: str | None, number: str | None) -> tuple[Any, ...]:
+        registry = self.registry
+        found = identify(registry, brand, model)
+        product = found.product
+        certificate, power = self.per_product(product, number)
+        notes = advisories(registry, found, _NOT_RECALLED, certificate, power, ())
+        codes = sorted(note.code for note in notes)
+        company = found.company.id if found.company else None
+        if product is None:
+            text = ";".join(codes)
+            return (None, company, None, None, certificate.state.value, text, text, False)
+        number_of, whole, differs = self.product(product)
+        with_supply = sorted({*codes, SUPPLY_CODE}) if whole else codes
+        return (
+            number_of, company, product.model,
+            self.keys.of(registry, product.brand, product.key[1]), certificate.state.value,
+            ";".join(codes), ";".join(with_supply), differs,
+        )
+
+
+def load_unit_facts(
+    con: duckdb.DuckDBPyConnection, registry: Registry, keys: ScopeKeys, date: dt.date,
+    mapping: ColumnMap,
+) -> None:
+    """``unit_facts`` per distinct (brand, model, certificate) of ``raw`` as written, and
+    ``batch_supply``."""
+    triple = ", ".join(column_sql(mapping.get(f)) for f in IDENTITY_FIELDS)
+    triples = con.execute(f"SELECT DISTINCT {triple} FROM raw").fetchall()
+    memo = _Facts(registry, keys, date)
+    answers: dict[tuple[str | None, ...], tuple[Any, ...]] = {}
+    columns: list[list[Any]] = [[] for _ in range(12)]
+    fields = {"brand": Field.BRAND, "model": Field.MODEL, "certificate": Field.CERTIFICATE}
+    for raw_brand, raw_model, raw_number in triples:
+        brand, model, number = strip(raw_brand), strip(raw_model), strip(raw_number)
+        too_long = _too_long(brand=brand, model=model, certificate=number)
+        error = None if too_long is None else mapping.get(fields[too_long]) or too_long
+        values: tuple[Any, ...] = (None,) * 8
+        if error is None:
+            key = (memo.brand(brand), model, number)
+            values = answers.get(key) or answers.setdefault(key, memo.answer(*key))
+        for column, value in zip(columns, (raw_brand, raw_model, raw_number, *values, error),
+                                 strict=True):
+            column.append(value)
+    _insert(con, "unit_facts", {
+        "brand": "VARCHAR", "model": "VARCHAR", "certificate": "VARCHAR",
+        "product": "INTEGER", "resolved_brand": "VARCHAR", "resolved_model": "VARCHAR",
+        "key_id": "INTEGER", "certificate_status": "VARCHAR", "codes": "VARCHAR",
+        "model_codes": "VARCHAR", "batch_decides": "BOOLEAN", "too_long": "VARCHAR",
+    }, columns)
+    _insert(con, "batch_supply",
+            {"product": "INTEGER", "batch_key": "VARCHAR", "supplier_invalid": "BOOLEAN"},
+            memo.supply_rows)
+
+
+def load_dates(con: duckdb.DuckDBPyConnection, column: str | None, today: dt.date) -> None:
+    """``dates``: every distinct production date of ``raw`` as written, parsed as the
+    check parses it."""
+    latest = today + dt.timedelta(days=FUTURE_DAYS)
+    columns: list[list[Any]] = [[], [], [], []]
+    values = [] if column is None else con.execute(
+        f"SELECT DISTINCT {quote(column)} FROM raw WHERE {quote(column)} IS NOT NULL"
+    ).fetchall()
+    for (value,) in values:
+        first = last = error = None
+        text = strip(value)
+        if text is not None:
+            try:
+                date = PartialDate.parse(text)
+                if date.first_day() > latest:
+                    error = "the production date is in the future"
+                else:
+                    first, last = date.first_day(), date.last_day()
+            except ValueError as problem:
+                error = str(problem)
+        for item, part in zip(columns, (value, first, last, error), strict=True):
+            item.append(part)
+    _insert(con, "dates",
+            {"produced": "VARCHAR", "first": "DATE", "last": "DATE", "error": "VARCHAR"},
+            columns)
+
+
+def load_text_keys(con: duckdb.DuckDBPyConnection) -> bool:
+    """``text_keys`` for the batch and serial values of ``candidates`` beyond ASCII."""
+    values = con.execute(
+        "SELECT DISTINCT v FROM (SELECT batch AS v FROM candidates WHERE strlen(batch) <> "
+        "length(batch) UNION ALL SELECT serial FROM candidates WHERE strlen(serial) <> "
+        "length(serial))"
+    ).fetchall()
+    columns: list[list[Any]] = [[], [], [], []]
+    for (value,) in values:
+        columns[0].append(value)
+        columns[1].append(model_key(value))
+        columns[2].append(serial_key(value))
+        columns[3].append(fold_serial(value))
+    _insert(con, "text_keys", {
+        "v": "VARCHAR", "batch_key": "VARCHAR", "serial_key": "VARCHAR", "serial_fold": "VARCHAR",
+    }, columns)
+    return bool(values)

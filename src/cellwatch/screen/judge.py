@@ -1,0 +1,287 @@
+"""The SQL that judges every row, as the check's Python does, step by step.
+
+Tables, in order:
+
+- ``raw``: the input (:mod:`.source`); ``unit_facts``, ``dates`` (:mod:`.facts`);
+- ``row_errors`` and ``bad``: values the check's input would refuse, and unreadable lines;
+- ``candidates``: the rows of models with scope rows (or whose batch decides the supplier
+  advisory alone); every other row's answer is its model's, joined from ``unit_facts``;
+- ``keys``: the candidates' batch and serial keys and production days, as
+  :meth:`~cellwatch.check.scopes.Unit.of` makes them;
+- ``judged``: each candidate against each scope row of its model announced by the date,
+  as :func:`~cellwatch.check.scopes.judge`;
+- ``line_results``: per candidate, :func:`~cellwatch.check.recall.recall_status`;
+- ``results``: every row's added columns, in input order (:func:`screened_sql` joins them
+  to the input by position).
+
+Folding in SQL is exact for ASCII text: NFKC leaves ASCII as it is, and the separators
+are Python's whitespace (``\\s``) plus ``-``, ``_``, ``.``; other text is folded in Python
+once per distinct value (``text_keys``). Whitespace is stripped as ``str.strip()`` does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from cellwatch.screen.facts import IDENTITY_FIELDS, MAX_LENGTH, column_sql
+from cellwatch.screen.fields import ColumnMap, Field
+from cellwatch.screen.source import quote
+
+#: Every character ``str.strip()`` and Python's ``\s`` treat as whitespace.
+_WHITESPACE = "".join(
+    f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace()
+)
+_ASCII_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f "
+
+
+def _strip(value: str) -> str:
+    """SQL for ``str.strip()``, empty as NULL."""
+    return f"nullif(regexp_replace({value}, '^[{_WHITESPACE}]+|[{_WHITESPACE}]+$', '', 'g'), '')"
+
+
+def _triple_join(alias: str, mapping: ColumnMap) -> str:
+    """``raw r`` joined to ``alias`` on the (brand, model, certificate) as written."""
+    return " AND ".join(
+        f"{alias}.{f.value} IS NOT DISTINCT FROM r.{column_sql(mapping.get(f))}"
+        if mapping.get(f) else f"{alias}.{f.value} IS NULL"
+        for f in IDENTITY_FIELDS
+    )
+
+
+def _column(mapping: ColumnMap, field: Field) -> str:
+    column = mapping.get(field)
+    return "NULL::VARCHAR" if column is None else f"r.{quote(column)}"
+
+
+def create_errors(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
+    """``row_errors``: every value the check would refuse, with its line and column."""
+    parts = [
+        "SELECT r.cw_line, f.too_long AS column_name, NULL::VARCHAR AS value, "
+        f"'longer than {MAX_LENGTH} characters' AS message FROM raw r "
+        "JOIN (SELECT * FROM unit_facts WHERE too_long IS NOT NULL) f "
+        f"ON {_triple_join('f', mapping)}"
+    ]
+    for field in (Field.SERIAL, Field.BATCH):
+        column = mapping.get(field)
+        if column is not None:
+            value = f"r.{quote(column)}"
+            parts.append(
+                f"SELECT r.cw_line, {_literal(column)}, NULL, "
+                f"'longer than {MAX_LENGTH} characters' FROM raw r "
+                f"WHERE strlen({value}) > {MAX_LENGTH} AND length({_strip(value)}) > {MAX_LENGTH}"
+            )
+    produced = mapping.get(Field.PRODUCED)
+    if produced is not None:
+        parts.append(
+            f"SELECT r.cw_line, {_literal(produced)}, r.{quote(produced)}, d.error FROM raw r "
+            "JOIN (SELECT * FROM dates WHERE error IS NOT NULL) d "
+            f"ON d.produced = r.{quote(produced)}"
+        )
+    con.execute("CREATE TABLE row_errors AS " + " UNION ALL ".join(parts))
+    con.execute(
+        "CREATE TABLE bad AS SELECT cw_line FROM row_errors UNION SELECT cw_line FROM bad_lines"
+    )
+
+
+def create_candidates(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
+    """``candidates``: the rows of models that have scope rows, or whose batch decides the
+    supplier advisory alone; only these are judged row by row."""
+    con.execute(
+        f"""
+        CREATE TABLE candidates AS
+        SELECT r.cw_line, f.product, f.key_id, f.codes, f.model_codes,
+               {_strip(_column(mapping, Field.SERIAL))} AS serial,
+               {_strip(_column(mapping, Field.BATCH))} AS batch,
+               {_column(mapping, Field.PRODUCED)} AS produced
+        FROM raw r
+        JOIN (SELECT * FROM unit_facts WHERE key_id IS NOT NULL OR batch_decides) f
+            ON {_triple_join('f', mapping)}
+        WHERE r.cw_line NOT IN (SELECT cw_line FROM bad)
+        """
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _key(column: str, separators: str, fold: bool = False) -> str:
+    folded = f"upper(regexp_replace({column}, '[{separators}]+', '', 'g'))"
+    return f"translate({folded}, 'OILZ', '0112')" if fold else folded
+
+
+def create_keys(con: duckdb.DuckDBPyConnection, text_keys: bool) -> None:
+    """``keys``: the candidates' batch and serial keys and production days
+    (:meth:`~cellwatch.check.scopes.Unit.of`)."""
+    ascii_batch = _key("c.batch", _ASCII_SPACE + r"\-_.")
+    ascii_serial = _key("c.serial", _ASCII_SPACE + r"\-")
+    ascii_fold = _key("c.serial", _ASCII_SPACE + r"\-", fold=True)
+    if text_keys:
+        ascii = "strlen({0}) = length({0})"
+        batch = f"CASE WHEN {ascii.format('c.batch')} THEN {ascii_batch} ELSE tb.batch_key END"
+        serial = f"CASE WHEN {ascii.format('c.serial')} THEN {ascii_serial} ELSE ts.serial_key END"
+        fold = f"CASE WHEN {ascii.format('c.serial')} THEN {ascii_fold} ELSE ts.serial_fold END"
+        joins = "LEFT JOIN text_keys tb ON tb.v = c.batch LEFT JOIN text_keys ts ON ts.v = c.serial"
+    else:
+        batch, serial, fold, joins = ascii_batch, ascii_serial, ascii_fold, ""
+    con.execute(
+        f"""
+        CREATE TABLE keys AS
+        SELECT c.cw_line, c.product, c.key_id, c.codes, c.model_codes,
+               {batch} AS batch_key, {serial} AS serial_key, {fold} AS serial_fold,
+               d.first AS p_first, d.last AS p_last
+        FROM candidates c
+        LEFT JOIN dates d ON d.produced = c.produced
+        {joins}
+        """
+    )
+
+
+# The three tests of scopes.judge: NULL when the row has no such constraint.
+_BATCH_TEST = """
+    CASE WHEN NOT s.has_batch THEN NULL
+         WHEN k.batch_key IS NULL THEN 'missing'
+         WHEN list_contains(s.batches, k.batch_key) THEN 'held'
+         ELSE 'failed' END"""
+_PRODUCED_TEST = """
+    CASE WHEN NOT s.has_window THEN NULL
+         WHEN k.p_first IS NULL THEN 'missing'
+         WHEN list_bool_or(list_transform(s.windows, lambda w:
+                (w.f IS NULL OR k.p_first >= w.f) AND (w.l IS NULL OR k.p_last <= w.l)))
+              THEN 'held'
+         WHEN list_bool_or(list_transform(s.windows, lambda w:
+                (w.f IS NULL OR k.p_last >= w.f) AND (w.l IS NULL OR k.p_first <= w.l)))
+              THEN 'imprecise'
+         ELSE 'failed' END"""
+_SERIAL_TEST = """
+    CASE WHEN NOT s.has_serial THEN NULL
+         WHEN k.serial_key IS NULL THEN 'missing'
+         WHEN list_contains(s.serials, k.serial_key)
+              OR coalesce(list_bool_or(list_transform(s.ranges, lambda r:
+                    length(k.serial_key) = r.n AND k.serial_key BETWEEN r.lo AND r.hi)), false)
+              OR coalesce(list_bool_or(list_transform(s.patterns, lambda p:
+                    regexp_full_match(k.serial_key, p))), false)
+              THEN 'held'
+         WHEN list_contains(s.serials_folded, k.serial_fold)
+              OR coalesce(list_bool_or(list_transform(s.ranges, lambda r:
+                    length(k.serial_fold) = r.n AND k.serial_fold BETWEEN r.flo AND r.fhi)), false)
+              OR coalesce(list_bool_or(list_transform(s.patterns_folded, lambda p:
+                    regexp_full_match(k.serial_fold, p))), false)
+              THEN 'folded'
+         ELSE 'failed' END"""
+
+
+def create_judgements(con: duckdb.DuckDBPyConnection, date: dt.date) -> None:
+    """``judged``: each unit against each scope row of its model, as ``scopes.judge``."""
+    con.execute(
+        f"""
+        CREATE TABLE judged AS
+        WITH tests AS (
+            SELECT k.cw_line, s.recall_id, {_BATCH_TEST} AS b, {_PRODUCED_TEST} AS p,
+                   {_SERIAL_TEST} AS s
+            FROM keys k JOIN scope_rows s ON s.key_id = k.key_id
+            WHERE s.announced <= ?
+        )
+        SELECT cw_line, recall_id,
+               CASE WHEN b IS NULL AND p IS NULL AND s IS NULL THEN 'matches'
+                    WHEN 'failed' IN (b, p, s) THEN 'fails'
+                    WHEN (b = 'held' OR p = 'held' OR s IN ('held', 'folded'))
+                         AND p IS DISTINCT FROM 'imprecise' THEN 'matches'
+                    ELSE 'undecided' END AS outcome,
+               s IS NOT DISTINCT FROM 'folded' AS folded,
+               b IS NOT DISTINCT FROM 'missing' AS needs_batch,
+               s IS NOT DISTINCT FROM 'missing' AS needs_serial,
+               p IN ('missing', 'imprecise') AS needs_produced
+        FROM tests
+        """,
+        [date],
+    )
+
+
+def create_line_results(con: duckdb.DuckDBPyConnection) -> None:
+    """``line_results``: each candidate's recall status (:func:`recall_status`) and
+    advisory codes."""
+    con.execute(
+        """
+        CREATE TABLE line_results AS
+        WITH per_unit AS (
+            SELECT cw_line,
+                   bool_or(outcome = 'matches') AS matched,
+                   bool_or(outcome = 'undecided') AS undecided,
+                   list_sort(list(DISTINCT recall_id) FILTER (WHERE outcome = 'matches'))
+                       AS recall_ids,
+                   list_sort(list(DISTINCT recall_id) FILTER (WHERE outcome = 'undecided'))
+                       AS possible_ids,
+                   bool_and(folded) FILTER (WHERE outcome = 'matches') AS all_folded,
+                   bool_or(needs_batch) FILTER (WHERE outcome = 'undecided') AS needs_batch,
+                   bool_or(needs_serial) FILTER (WHERE outcome = 'undecided') AS needs_serial,
+                   bool_or(needs_produced) FILTER (WHERE outcome = 'undecided')
+                       AS needs_produced
+            FROM judged WHERE outcome IN ('matches', 'undecided') GROUP BY cw_line
+        )
+        SELECT k.cw_line,
+               CASE WHEN coalesce(p.matched, false) THEN 'recalled'
+                    WHEN coalesce(p.undecided, false) THEN 'possibly_recalled'
+                    ELSE 'not_recalled' END AS recall_status,
+               nullif(array_to_string(p.recall_ids, ';'), '') AS recall_ids,
+               nullif(array_to_string(p.possible_ids, ';'), '') AS possible_recall_ids,
+               nullif(array_to_string(list_filter(['batch', 'serial', 'produced'],
+                   lambda fact: NOT coalesce(p.matched, false) AND CASE fact
+                       WHEN 'batch' THEN coalesce(p.needs_batch, false)
+                       WHEN 'serial' THEN coalesce(p.needs_serial, false)
+                       ELSE coalesce(p.needs_produced, false) END), ';'), '') AS missing_facts,
+               nullif(array_to_string(list_sort(list_distinct(
+                   list_filter(string_split(coalesce(k.codes, ''), ';'), lambda c: c <> '')
+                   || CASE WHEN coalesce(p.matched AND p.all_folded, false)
+                           THEN ['serial_matched_after_folding'] ELSE [] END
+                   || CASE WHEN coalesce(bs.supplier_invalid, k.model_codes LIKE
+                                         '%cell_supplier_certificate_invalid%')
+                           THEN ['cell_supplier_certificate_invalid'] ELSE [] END)), ';'), '')
+                   AS advisory_codes
+        FROM keys k
+        LEFT JOIN per_unit p ON p.cw_line = k.cw_line
+        LEFT JOIN batch_supply bs ON bs.product = k.product AND bs.batch_key = k.batch_key
+        """
+    )
+
+
+def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
+    """``results``: one row per row of ``raw``, in its order, with the screen's columns and
+    ``bad`` (the row is in the errors file). Narrow, so that putting it in order is cheap;
+    the output joins it to ``raw`` by position."""
+    con.execute(
+        f"""
+        CREATE TABLE results AS
+        SELECT r.cw_line, b.cw_line IS NOT NULL AS bad, f.resolved_brand, f.resolved_model,
+               coalesce(l.recall_status, CASE WHEN f.product IS NULL THEN 'unknown_model'
+                                              ELSE 'not_recalled' END) AS recall_status,
+               l.recall_ids, l.possible_recall_ids, l.missing_facts, f.certificate_status,
+               CASE WHEN l.cw_line IS NULL THEN nullif(f.model_codes, '')
+                    ELSE l.advisory_codes END AS advisory_codes
+        FROM raw r
+        LEFT JOIN unit_facts f ON {_triple_join('f', mapping)}
+        LEFT JOIN line_results l ON l.cw_line = r.cw_line
+        LEFT JOIN bad b ON b.cw_line = r.cw_line
+        ORDER BY r.cw_line
+        """
+    )
+
+
+def screened_sql(columns: list[str]) -> str:
+    """Every good row of the input with the screen's columns, in the input's order."""
+    selected = "".join(f"r.{quote(c)}, " for c in columns)
+    added = ", ".join(f"s.{name}" for name in ADDED if name != LINE)
+    return (
+        f"SELECT {selected}{added}, r.cw_line AS {LINE} "
+        "FROM raw r POSITIONAL JOIN results s WHERE NOT s.bad"
+    )
+
+
+LINE = "input_line"
+#: The columns the screen adds to every row, in order.
+ADDED = (
+    "resolved_brand", "resolved_model", "recall_status", "recall_ids",
+    "possible_recall_ids", "missing_facts", "certificate_status", "advisory_codes", LINE,
+)

@@ -1,0 +1,177 @@
+"""``screen()``: an inventory file and a registry snapshot → an output file, an errors file
+and a :class:`~cellwatch.screen.summary.Summary`.
+
+Stages (each reported to the ``progress`` callback): read the input, map its columns,
+compute the per-value facts with the check's own functions, judge every row in SQL, write
+the output (CSV or Parquet, by extension, via DuckDB ``COPY``) and the errors file (CSV:
+``line``, ``column``, ``value``, ``message``; written even when empty).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from cellwatch.domain.registry import Registry
+from cellwatch.errors import InputError
+from cellwatch.screen import facts, judge
+from cellwatch.screen.fields import Field, map_columns
+from cellwatch.screen.flatten import load_scopes
+from cellwatch.screen.source import Kind, kind_of, load
+from cellwatch.screen.summary import Summary, tally
+
+log = logging.getLogger(__name__)
+
+#: ``progress(stage, step, steps)``: called as each stage starts, and with step == steps at
+#: the end.
+Progress = Callable[[str, int, int], None]
+
+STAGES = ("read", "map columns", "registry facts", "judge", "write", "summarise")
+_OUTPUT_KINDS = {".csv": "csv", ".parquet": "parquet"}
+
+
+@dataclass(frozen=True)
+class ScreenOptions:
+    """How to screen: the date, explicit column mapping, where to write, DuckDB's means."""
+
+    date: dt.date = field(default_factory=dt.date.today)
+    overrides: Mapping[str, Field] = field(default_factory=dict)
+    output: Path | None = None
+    errors: Path | None = None
+    threads: int | None = None
+    #: DuckDB's memory for the screen (it spills to a temporary folder beyond it); the
+    #: registry snapshot lives outside it, in Python
+    memory_limit: str | None = "2GB"
+
+
+def default_output(path: Path) -> Path:
+    """Next to the input: ``stock.csv`` → ``stock.screened.csv`` (Parquet stays Parquet)."""
+    suffix = ".parquet" if kind_of(path) is Kind.PARQUET else ".csv"
+    return path.with_name(f"{path.stem}.screened{suffix}")
+
+
+def errors_path(output: Path) -> Path:
+    return output.with_name(f"{output.stem}.errors.csv")
+
+
+def output_kind(path: Path) -> str:
+    found = _OUTPUT_KINDS.get(path.suffix.lower())
+    if found is None:
+        raise InputError(f"output {path.name}: write a .csv or a .parquet file")
+    return found
+
+
+def _connect(workdir: Path, options: ScreenOptions) -> duckdb.DuckDBPyConnection:
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "temp_directory": str(workdir / "spill"),
+    }
+    if options.threads:
+        config["threads"] = options.threads
+    if options.memory_limit:
+        config["memory_limit"] = options.memory_limit
+    try:
+        return duckdb.connect(":memory:", config=config)
+    except duckdb.Error as error:
+        raise InputError(f"DuckDB refused the settings {config}: {error}") from None
+
+
+def screen(
+    path: Path, registry: Registry, options: ScreenOptions | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    """Screen every row of ``path`` against ``registry``; raise :class:`InputError` on bad
+    input before anything is written."""
+    options = options or ScreenOptions()
+    output = options.output or default_output(path)
+    kind = output_kind(output)
+    errors = options.errors or errors_path(output)
+    if output.resolve() == path.resolve() or errors.resolve() == path.resolve():
+        raise InputError(f"the output would overwrite the input {path.name}")
+    report = progress or (lambda stage, step, steps: None)
+    marks: list[tuple[str, float]] = []
+    started = time.perf_counter()
+
+    def stage(name: str) -> None:
+        marks.append((name, time.perf_counter()))
+        report(name, STAGES.index(name), len(STAGES))
+
+    with tempfile.TemporaryDirectory(prefix="cellwatch-screen-") as temporary:
+        workdir = Path(temporary)
+        con = _connect(workdir, options)
+        try:
+            stage("read")
+            loaded = load(con, path, workdir)
+            stage("map columns")
+            usable = [c for c in loaded.columns if c not in judge.ADDED]
+            mapping = map_columns(usable, options.overrides)
+            con.execute(
+                "CREATE TABLE bad_lines AS SELECT unnest(?::BIGINT[]) AS cw_line, "
+                "unnest(?::VARCHAR[]) AS message",
+                [[b.line for b in loaded.bad], [b.message for b in loaded.bad]],
+            )
+            stage("registry facts")
+            keys = load_scopes(con, registry)
+            facts.load_dates(con, mapping.get(Field.PRODUCED), dt.date.today())
+            facts.load_unit_facts(con, registry, keys, options.date, mapping)
+            stage("judge")
+            judge.create_errors(con, mapping)
+            judge.create_candidates(con, mapping)
+            judge.create_keys(con, facts.load_text_keys(con))
+            judge.create_judgements(con, options.date)
+            judge.create_line_results(con)
+            judge.create_results(con, mapping)
+            stage("write")
+            _write(con, judge.screened_sql(usable), output, kind)
+            _write_errors(con, errors)
+            stage("summarise")
+            counted = tally(con, output)
+            bad = _scalar(con, "SELECT count(*) FROM bad")
+        finally:
+            con.close()
+    ended = time.perf_counter()
+    stages = {
+        name: (marks[i + 1][1] if i + 1 < len(marks) else ended) - at
+        for i, (name, at) in enumerate(marks)
+    }
+    screened = sum(counted["statuses"].values())
+    log.info("screened %s rows of %s (%s bad) in %.1f s", screened, path.name, bad,
+             ended - started)
+    report("done", len(STAGES), len(STAGES))
+    return Summary(
+        input=str(path), kind=loaded.kind.value, encoding=loaded.encoding,
+        columns=mapping.as_dict(), date=options.date, registry_version=registry.version,
+        rows=screened + bad, screened=screened, bad_rows=bad, output=str(output),
+        errors=str(errors), seconds=ended - started, stages=stages, **counted,
+    )
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    found = con.execute(sql).fetchone()
+    return int(found[0]) if found else 0
+
+
+def _write(con: duckdb.DuckDBPyConnection, rows: str, output: Path, kind: str) -> None:
+    options = "FORMAT parquet, COMPRESSION zstd" if kind == "parquet" else "FORMAT csv, HEADER"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"COPY ({rows}) TO '{_path(output)}' ({options})")
+
+
+def _write_errors(con: duckdb.DuckDBPyConnection, errors: Path) -> None:
+    errors.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(
+        "COPY (SELECT cw_line AS line, column_name AS \"column\", value, message FROM ("
+        "SELECT cw_line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS value, message "
+        "FROM bad_lines UNION ALL SELECT * FROM row_errors) ORDER BY cw_line, column_name) "
+        f"TO '{_path(errors)}' (FORMAT csv, HEADER)"
+    )
+
+
+def _path(path: Path) -> str:
+    return str(path).replace("'", "''")

@@ -1,0 +1,377 @@
+"""Reading an inventory into DuckDB: CSV (UTF-8 or GB18030), Parquet or Excel.
+
+Whatever the format, the input becomes one DuckDB table, ``raw``: a ``cw_line`` column
+(where a person finds the row: the line of a CSV file, the row of a sheet, the row
+number of a Parquet file counting its header as row 1) and every input column as text.
+
+- **CSV** (``.csv``, ``.tsv``, ``.txt``): DuckDB reads UTF-8 only, so the file is first
+  read through once: UTF-8 (with or without a byte-order mark) goes to DuckDB as it is;
+  otherwise it is transcoded line by line to UTF-8, each line decoded as UTF-8 when it is
+  valid UTF-8 and as GB18030 (Chinese systems' encoding, a superset of GBK and GB2312)
+  otherwise, so that files pasted together from both kinds of system read right. A line
+  that is neither is reported as a bad row. The delimiter is detected. Records DuckDB
+  cannot parse (too many fields) are bad rows with their line numbers; line numbers assume
+  no line break inside a quoted field.
+- **Parquet**: read by DuckDB where it lies (``raw`` is a view); every column as text.
+- **Excel** (``.xlsx``): the first sheet, streamed by openpyxl into DuckDB in chunks;
+  the first non-empty row is the header; dates become ``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from cellwatch.errors import InputError
+
+log = logging.getLogger(__name__)
+
+_CHUNK = 16 * 1024 * 1024
+_EXCEL_CHUNK = 50_000
+_BLANK = re.compile(rb"\n(\r?\n)")
+
+
+class Kind(StrEnum):
+    CSV = "csv"
+    PARQUET = "parquet"
+    EXCEL = "excel"
+
+
+_SUFFIXES = {
+    ".csv": Kind.CSV, ".tsv": Kind.CSV, ".txt": Kind.CSV,
+    ".parquet": Kind.PARQUET, ".pq": Kind.PARQUET,
+    ".xlsx": Kind.EXCEL, ".xlsm": Kind.EXCEL,
+}
+
+
+def kind_of(path: Path) -> Kind:
+    """The input's format, by its extension."""
+    found = _SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        raise InputError(
+            f"{path.name}: unknown kind of file {path.suffix or '(no extension)'!r}; "
+            "give a .csv, .tsv, .parquet or .xlsx file"
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A row that could not be read at all (not a record, not decodable)."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class Loaded:
+    """What :func:`load` put in the ``raw`` table."""
+
+    kind: Kind
+    columns: list[str]
+    rows: int
+    encoding: str | None = None
+    bad: list[BadLine] = field(default_factory=list)
+
+
+def quote(name: str) -> str:
+    """A DuckDB identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def load(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
+    """Read ``path`` into the table ``raw``; raise :class:`InputError` when it cannot be read."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path.name} is empty")
+    kind = kind_of(path)
+    loaders: dict[Kind, Callable[[duckdb.DuckDBPyConnection, Path, Path], Loaded]] = {
+        Kind.CSV: _csv, Kind.PARQUET: _parquet, Kind.EXCEL: _excel,
+    }
+    loaded = loaders[kind](con, path, workdir)
+    if loaded.rows == 0 and not loaded.bad:
+        raise InputError(f"{path.name} has a header but no rows")
+    log.info("read %s rows of %s (%s, %s)", loaded.rows, path.name, kind, loaded.encoding)
+    return loaded
+
+
+# -- CSV -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Scan:
+    encoding: str
+    blank_lines: set[int]
+    bad: list[BadLine]
+    path: Path
+
+
+def _scan_utf8(path: Path) -> _Scan | None:
+    """Read the file through once: ``None`` when it is not UTF-8, else its blank lines."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    blank: set[int] = set()
+    newlines = 0
+    last = b""
+    with path.open("rb") as stream:
+        head = stream.read(3)
+        stream.seek(0)
+        while chunk := stream.read(_CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return None
+            data = last + chunk  # the last bytes before: a blank line across chunks
+            before = newlines - last.count(b"\n")
+            for match in _BLANK.finditer(data):
+                blank.add(before + data.count(b"\n", 0, match.start(1)) + 1)
+            newlines += chunk.count(b"\n")
+            last = chunk[-2:]
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+    return _Scan("utf-8-sig" if head == b"\xef\xbb\xbf" else "utf-8", blank, [], path)
+
+
+def _transcode(path: Path, workdir: Path) -> _Scan:
+    """Write a UTF-8 copy of a file in GB18030 (or mixed with UTF-8 line by line)."""
+    target = workdir / "input.utf8.csv"
+    blank: set[int] = set()
+    bad: list[BadLine] = []
+    kinds: set[str] = set()
+    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+        for number, raw in enumerate(source, start=1):
+            try:
+                text = raw.decode("utf-8")
+                if not raw.isascii():
+                    kinds.add("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    text = raw.decode("gb18030")
+                    kinds.add("gb18030")
+                except UnicodeDecodeError:
+                    text = raw.decode("gb18030", errors="replace")
+                    bad.append(BadLine(number, "the line is neither UTF-8 nor GB18030 text"))
+            if number == 1:
+                text = text.removeprefix("\ufeff")
+            if text in ("\n", "\r\n"):
+                blank.add(number)
+            out.write(text)
+    encoding = "mixed utf-8 and gb18030" if len(kinds) > 1 else "gb18030"
+    if bad and len(bad) == number_of_lines(target):
+        raise InputError(f"{path.name} is not a text file (neither UTF-8 nor GB18030)")
+    return _Scan(encoding, blank, bad, target)
+
+
+def number_of_lines(path: Path) -> int:
+    count = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            count += chunk.count(b"\n")
+    return count
+
+
+def _csv(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
+    with path.open("rb") as stream:
+        if b"\x00" in stream.read(64 * 1024):
+            raise InputError(f"{path.name} is not a text file (it holds NUL bytes)")
+    scan = _scan_utf8(path) or _transcode(path, workdir)
+    try:
+        con.execute(
+            "CREATE TABLE csv_rows AS SELECT * FROM read_csv(?, header = true, "
+            "all_varchar = true, store_rejects = true, rejects_table = 'csv_rejects', "
+            "rejects_scan = 'csv_scans', auto_detect = true, sample_size = 20480)",
+            [str(scan.path)],
+        )
+    except duckdb.Error as error:
+        raise InputError(f"cannot read {path.name} as CSV: {_first_line(error)}") from None
+    columns = [row[0] for row in con.execute("DESCRIBE csv_rows").fetchall()]
+    rejects = con.execute(
+        "SELECT line, min(error_message) FROM csv_rejects GROUP BY line ORDER BY line"
+    ).fetchall()
+    bad = [*scan.bad, *(BadLine(int(line), f"not a valid CSV record: {m}") for line, m in rejects)]
+    skipped = sorted(scan.blank_lines | {int(line) for line, _ in rejects})
+    _number_lines(con, columns, [n for n in skipped if n >= 2])
+    rows = _count(con)
+    con.execute("DROP TABLE csv_rows")
+    return Loaded(Kind.CSV, columns, rows, scan.encoding, sorted(bad, key=lambda b: b.line))
+
+
+def _number_lines(con: duckdb.DuckDBPyConnection, columns: list[str], skipped: list[int]) -> None:
+    """``raw`` from ``csv_rows``: the n-th record is on the n-th line not skipped (from 2)."""
+    selected = ", ".join(quote(c) for c in columns)
+    if not skipped:  # the n-th record is on line n + 1
+        con.execute(f"CREATE TABLE raw AS SELECT rowid + 2 AS cw_line, {selected} FROM csv_rows")
+        return
+    # before the j-th skipped line (0-based) come line - 2 - j records
+    gaps = [line - 2 - j for j, line in enumerate(skipped)]
+    con.execute(
+        "CREATE TEMP TABLE line_gaps AS SELECT gap, max(k) AS k FROM "
+        "(SELECT unnest(?::BIGINT[]) AS gap, unnest(?::BIGINT[]) AS k) GROUP BY gap",
+        [gaps, list(range(1, len(gaps) + 1))],
+    )
+    con.execute(
+        f"CREATE TABLE raw AS SELECT r.rowid + 2 + coalesce(g.k, 0) AS cw_line, {selected} "
+        "FROM (SELECT rowid, * FROM csv_rows) r ASOF LEFT JOIN line_gaps g ON r.rowid >= g.gap "
+        "ORDER BY cw_line"
+    )
+
+
+# -- Parquet ---------------------------------------------------------------------------
+
+
+def _parquet(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
+    try:
+        described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+        columns = [row[0] for row in described]
+        casts = ", ".join(f"CAST({quote(c)} AS VARCHAR) AS {quote(c)}" for c in columns)
+        # a view, not a copy: each query reads only the columns it needs
+        literal = "'" + str(path).replace("'", "''") + "'"
+        con.execute(
+            f"CREATE VIEW raw AS SELECT file_row_number + 2 AS cw_line, {casts} "
+            f"FROM read_parquet({literal}, file_row_number = true)"
+        )
+    except duckdb.Error as error:
+        raise InputError(f"cannot read {path.name} as Parquet: {_first_line(error)}") from None
+    return Loaded(Kind.PARQUET, columns, _count(con))
+
+
+# -- Excel -----------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _sheet_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises zip, XML and key errors alike
+        raise InputError(f"cannot read {path.name} as an Excel workbook: {error}") from None
+    try:
+        sheet = book.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell(v) for v in values]
+            if any(c is not None for c in cells):
+                yield number, cells
+    finally:
+        book.close()
+
+
+def _excel(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
+    rows = _sheet_rows(path)
+    first = next(rows, None)
+    if first is None:
+        raise InputError(f"{path.name}: the first sheet is empty")
+    columns = _header(first[1])
+    definition = ", ".join(f"{quote(c)} VARCHAR" for c in columns)
+    con.execute(f"CREATE TABLE raw (cw_line BIGINT, {definition})")
+    unnests = ", ".join("unnest(?::VARCHAR[])" for _ in range(len(columns) + 1))
+    insert = f"INSERT INTO raw SELECT {unnests}"
+    chunk: list[list[Any]] = [[] for _ in range(len(columns) + 1)]
+    count = 0
+    for number, cells in rows:
+        chunk[0].append(str(number))
+        for i in range(len(columns)):
+            chunk[i + 1].append(cells[i] if i < len(cells) else None)
+        count += 1
+        if count % _EXCEL_CHUNK == 0:
+            con.execute(insert, chunk)
+            chunk = [[] for _ in range(len(columns) + 1)]
+    if chunk[0]:
+        con.execute(insert, chunk)
+    return Loaded(Kind.EXCEL, columns, count)
+
+
+def _header(cells: list[str | None]) -> list[str]:
+    names: list[str] = []
+    for i, cell in enumerate(cells, start=1):
+        name = (cell or "").strip() or f"column{i}"
+        base, n = name, 1
+        while name in names:
+            n += 1
+            name = f"{base}_{n}"
+        names.append(name)
+    return names
+
+
+def _count(con: duckdb.DuckDBPyConnection) -> int:
+    found = con.execute("SELECT count(*) FROM raw").fetchone()
+    return int(found[0]) if found else 0
+
+
+def _first_line(error: Exception) -> str:
+    lines = [line for line in str(error).strip().splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
+
+
+# -- the header only ---------------------------------------------------------------------
+
+_SAMPLE = 256 * 1024
+
+
+def read_columns(path: Path, workdir: Path) -> list[str]:
+    """The input's column names, read from its start only (to refuse a file at once)."""
+    kind = kind_of(path)
+    if path.stat().st_size == 0:
+        raise InputError(f"{path.name} is empty")
+    if kind is Kind.EXCEL:
+        first = next(_sheet_rows(path), None)
+        if first is None:
+            raise InputError(f"{path.name}: the first sheet is empty")
+        return _header(first[1])
+    con = duckdb.connect()
+    try:
+        if kind is Kind.PARQUET:
+            try:
+                described = con.execute(
+                    "DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]
+                ).fetchall()
+            except duckdb.Error as error:
+                raise InputError(
+                    f"cannot read {path.name} as Parquet: {_first_line(error)}"
+                ) from None
+            return [row[0] for row in described]
+        with path.open("rb") as stream:
+            sample = stream.read(_SAMPLE)
+        if len(sample) == _SAMPLE and b"\n" in sample:
+            sample = sample[: sample.rindex(b"\n") + 1]
+        try:
+            text = sample.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = sample.decode("gb18030", errors="replace")
+        head = workdir / "header.csv"
+        head.write_text(text, encoding="utf-8")
+        try:
+            described = con.execute(
+                "DESCRIBE SELECT * FROM read_csv(?, header = true, all_varchar = true, "
+                "ignore_errors = true)", [str(head)]
+            ).fetchall()
+        except duckdb.Error as error:
+            raise InputError(f"cannot read {path.name} as CSV: {_first_line(error)}") from None
+        return [row[0] for row in described]
+    finally:
+        con.close()

@@ -1,0 +1,144 @@
+"""Screening jobs in the database: created by the API, claimed and run by a worker thread.
+
+A job is ``queued`` → ``running`` → ``done`` or ``failed``. A worker claims a job with a
+conditional update (so two workers never run one job) and moves ``heartbeat_at`` while it
+runs it; a job ``running`` with an old heartbeat was left by a worker that died (a server
+restart) and may be claimed again. Jobs are not registry records: writing them neither
+moves the registry version nor the audit log.
+
+Data functions take a connection and never commit (:mod:`cellwatch.store.db`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from cellwatch.store.tables import screen_jobs
+
+#: A job interrupted this many times is failed instead of run again.
+MAX_ATTEMPTS = 3
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ScreenJob:
+    id: str
+    status: JobStatus
+    token_id: int | None
+    actor: str
+    input_name: str
+    input_bytes: int
+    screen_date: dt.date
+    mapping: dict[str, str]
+    output_format: str
+    stage: str | None
+    progress: float
+    attempts: int
+    worker: str | None
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    heartbeat_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    summary: dict[str, Any] | None
+    error: str | None
+
+
+def _job(row: Any) -> ScreenJob:
+    values = dict(row._mapping)
+    values["status"] = JobStatus(values["status"])
+    for name in ("created_at", "started_at", "heartbeat_at", "finished_at"):
+        value = values[name]
+        if value is not None and value.tzinfo is None:  # SQLite keeps UTC without a zone
+            values[name] = value.replace(tzinfo=dt.UTC)
+    return ScreenJob(**values)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def create(
+    connection: Connection, job_id: str, *, token_id: int | None, actor: str,
+    input_name: str, input_bytes: int, screen_date: dt.date, mapping: dict[str, str],
+    output_format: str,
+) -> None:
+    connection.execute(screen_jobs.insert().values(
+        id=job_id, status=JobStatus.QUEUED.value, token_id=token_id, actor=actor,
+        input_name=input_name, input_bytes=input_bytes, screen_date=screen_date,
+        mapping=mapping, output_format=output_format, stage=None, progress=0.0, attempts=0,
+        created_at=now(),
+    ))
+
+
+def get(connection: Connection, job_id: str) -> ScreenJob | None:
+    row = connection.execute(sa.select(screen_jobs).where(screen_jobs.c.id == job_id)).first()
+    return _job(row) if row is not None else None
+
+
+def claimable(connection: Connection, stale_before: dt.datetime, limit: int = 10) -> list[str]:
+    """Jobs waiting to run, and jobs whose worker stopped reporting, oldest first."""
+    c = screen_jobs.c
+    return list(connection.execute(
+        sa.select(c.id).where(
+            (c.status == JobStatus.QUEUED.value)
+            | ((c.status == JobStatus.RUNNING.value) & (c.heartbeat_at < stale_before))
+        ).order_by(c.created_at).limit(limit)
+    ).scalars())
+
+
+def claim(connection: Connection, job_id: str, worker: str, stale_before: dt.datetime) -> bool:
+    """Take the job for ``worker`` if it is still claimable; whether it was taken."""
+    c = screen_jobs.c
+    at = now()
+    result = connection.execute(
+        screen_jobs.update().where(
+            (c.id == job_id) & (
+                (c.status == JobStatus.QUEUED.value)
+                | ((c.status == JobStatus.RUNNING.value) & (c.heartbeat_at < stale_before))
+            )
+        ).values(
+            status=JobStatus.RUNNING.value, worker=worker, attempts=c.attempts + 1,
+            started_at=at, heartbeat_at=at, stage=None, progress=0.0,
+        )
+    )
+    return result.rowcount == 1
+
+
+def report(connection: Connection, job_id: str, worker: str, stage: str | None,
+           progress: float | None) -> None:
+    """The worker is alive (and, when given, at this stage and progress)."""
+    values: dict[str, Any] = {"heartbeat_at": now()}
+    if stage is not None:
+        values["stage"] = stage
+    if progress is not None:
+        values["progress"] = progress
+    c = screen_jobs.c
+    connection.execute(
+        screen_jobs.update().where((c.id == job_id) & (c.worker == worker)).values(**values)
+    )
+
+
+def finish(connection: Connection, job_id: str, worker: str, summary: dict[str, Any]) -> None:
+    c = screen_jobs.c
+    connection.execute(screen_jobs.update().where((c.id == job_id) & (c.worker == worker)).values(
+        status=JobStatus.DONE.value, stage="done", progress=1.0, finished_at=now(),
+        heartbeat_at=now(), summary=summary, error=None,
+    ))
+
+
+def fail(connection: Connection, job_id: str, reason: str) -> None:
+    connection.execute(screen_jobs.update().where(screen_jobs.c.id == job_id).values(
+        status=JobStatus.FAILED.value, finished_at=now(), error=reason,
+    ))

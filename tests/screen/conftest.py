@@ -1,0 +1,3 @@
+"""The CLI fixture for the screen's command tests."""
+
+from tests.cli.conftest import cli  # noqa: F401 (the fixture)

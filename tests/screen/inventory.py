@@ -1,0 +1,54 @@
+"""Writing inventories for the screen's tests, and reading its output back."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+COLUMNS = ("brand", "model", "serial", "batch", "produced", "certificate")
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]],
+              encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_parquet(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Path:
+    con = duckdb.connect()
+    try:
+        columns = [[row[i] for row in rows] for i in range(len(header))]
+        selected = ", ".join(
+            f'unnest(?::VARCHAR[]) AS "{name}"' for name in header
+        )
+        con.execute(f"CREATE TABLE t AS SELECT {selected}", columns)
+        con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
+    finally:
+        con.close()
+    return path
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """The rows of a CSV or Parquet output, as dictionaries (empty CSV cells as None)."""
+    if path.suffix == ".parquet":
+        con = duckdb.connect()
+        try:
+            result = con.execute(f"SELECT * FROM read_parquet('{path}')")
+            names = [d[0] for d in result.description]
+            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+        finally:
+            con.close()
+    with path.open(encoding="utf-8", newline="") as stream:
+        return [{k: (v if v != "" else None) for k, v in row.items()}
+                for row in csv.DictReader(stream)]
+
+
+def split(value: str | None) -> list[str]:
+    return value.split(";") if value else []

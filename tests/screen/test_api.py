@@ -1,0 +1,234 @@
+"""POST /v1/screen: an upload becomes a background job in the database, on every backend;
+a job left running by a stopped server is taken over or failed, never left running."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from cellwatch.api import create_app
+from cellwatch.ingest import demo_bundle, load_bundle
+from cellwatch.store import screen_jobs
+from cellwatch.store.db import Database
+from cellwatch.store.tables import screen_jobs as jobs_table
+from cellwatch.store.tokens import TokenRole, create_token
+from tests.api.conftest import Api, bearer, settings_for
+
+STOCK = (
+    "品牌,型号,批次,序列号\n"
+    "romoss,PAC20-272,C14-P6,\n"
+    "anker,A1263,,\n"
+    "romoss,PAC20-272,,\n"
+    "nobody,X1,,\n"
+    f"romoss,PAC20-272,{'x' * 101},\n"
+).encode()
+
+
+@pytest.fixture
+def demo(database: Database) -> Database:
+    load_bundle(database, demo_bundle(), "test")
+    return database
+
+
+@pytest.fixture
+def open_api(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Api]]:
+    """Build the API on a database (the screening worker stopped after the test)."""
+    opened: list[Api] = []
+
+    def build(database: Database, **overrides: Any) -> Api:
+        values = {"jobs_dir": tmp_path / "jobs", "screen_stale_seconds": 1.0} | overrides
+        app = create_app(settings_for(database_url, **values), database=database)
+        api = Api(app).__enter__()
+        opened.append(api)
+        return api
+
+    yield build
+    for api in opened:
+        worker = getattr(api.app.state, "screen_worker", None)
+        if worker is not None:
+            worker.stop()
+        api.__exit__(None, None, None)
+
+
+def token(database: Database, role: str = "brand", company: str | None = "romoss") -> str:
+    with database.unit_of_work("test-admin") as uow:
+        _, secret = create_token(uow, TokenRole(role), name=f"{role}-{company}", company=company)
+    return secret
+
+
+def submit(api: Api, secret: str, content: bytes = STOCK, name: str = "stock.csv",
+           **form: Any) -> Any:
+    return api.post("/v1/screen", headers=bearer(secret), files={"file": (name, content)},
+                    data={"date": "2025-07-01", **form})
+
+
+def wait(api: Api, secret: str, job_id: str, seconds: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = api.get(f"/v1/screen/{job_id}", headers=bearer(secret)).json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish: {job}")
+
+
+def test_a_job_runs_and_its_files_can_be_fetched(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path
+) -> None:
+    api = open_api(demo)
+    secret = token(demo)
+    answer = submit(api, secret, output="csv")
+    assert answer.status_code == 202, answer.text
+    job = answer.json()
+    assert answer.headers["Location"] == f"/v1/screen/{job['id']}"
+    assert (job["status"], job["input"], job["date"]) == ("queued", "stock.csv", "2025-07-01")
+    done = wait(api, secret, job["id"])
+    assert done["status"] == "done", done
+    assert done["summary"]["statuses"] == {
+        "recalled": 1, "possibly_recalled": 2, "not_recalled": 0, "unknown_model": 1}
+    assert done["summary"]["bad_rows"] == 1
+    assert done["result"] == f"/v1/screen/{job['id']}/result"
+    result = api.get(done["result"], headers=bearer(secret))
+    assert result.status_code == 200 and result.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(result.text)))
+    assert [r["recall_status"] for r in rows] == [
+        "recalled", "possibly_recalled", "possibly_recalled", "unknown_model"]
+    errors = list(csv.DictReader(io.StringIO(api.get(done["errors"], headers=bearer(secret)).text)))
+    assert [(e["line"], e["column"]) for e in errors] == [("6", "批次")]
+
+
+def test_parquet_output_and_map(demo: Database, open_api: Callable[..., Api]) -> None:
+    api = open_api(demo)
+    secret = token(demo, "regulator", None)
+    content = b"Marke,Artikel\nanker,A1263\n"
+    answer = submit(api, secret, content, "s.csv", output="parquet",
+                    map=["Marke=brand", "Artikel=model"])
+    assert answer.status_code == 202, answer.text
+    done = wait(api, secret, answer.json()["id"])
+    assert done["columns"] == {"Marke": "brand", "Artikel": "model"}
+    result = api.get(done["result"], headers=bearer(secret))
+    assert result.content[:4] == b"PAR1"
+
+
+def test_who_may_screen_and_see_a_job(demo: Database, open_api: Callable[..., Api]) -> None:
+    api = open_api(demo)
+    owner, other, admin = token(demo), token(demo, "checkpoint", None), token(demo, "admin", None)
+    unauthenticated = api.post("/v1/screen", files={"file": ("s.csv", STOCK)})
+    assert unauthenticated.status_code == 401
+    job_id = submit(api, owner).json()["id"]
+    missing = api.get(f"/v1/screen/{job_id}", headers=bearer(other))
+    assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not_found")
+    assert api.get(f"/v1/screen/{job_id}/result", headers=bearer(other)).status_code == 404
+    assert wait(api, admin, job_id)["status"] == "done"
+    assert api.get(f"/v1/screen/{job_id}", headers=bearer(owner)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "form", "message"),
+    [
+        ("s.csv", b"colour,size\nred,1\n", {}, "no column for model"),
+        ("s.pdf", b"%PDF-1.4", {}, "unknown kind of file '.pdf'"),
+        ("s.csv", b"", {}, "s.csv is empty"),
+        ("s.csv", STOCK, {"map": ["Typ=model"]}, "--map names column(s) the input does not have"),
+        ("s.parquet", b"nope", {}, "cannot read"),
+    ],
+)
+def test_bad_uploads_are_refused_at_once_and_leave_nothing(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path,
+    name: str, content: bytes, form: dict[str, Any], message: str,
+) -> None:
+    api = open_api(demo)
+    answer = submit(api, token(demo), content, name, **form)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["code"] == "invalid_input"
+    assert message in answer.json()["error"]["message"]
+    assert list((tmp_path / "jobs").glob("*")) == []
+    with demo.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(jobs_table)).scalar() == 0
+
+
+def test_an_upload_over_the_limit_is_413(demo: Database, open_api: Callable[..., Api],
+                                         tmp_path: Path) -> None:
+    api = open_api(demo, max_screen_upload_bytes=100)
+    answer = submit(api, token(demo), STOCK + b"anker,A1263,,\n" * 10)
+    assert (answer.status_code, answer.json()["error"]["code"]) == (413, "too_large")
+    assert list((tmp_path / "jobs").glob("*")) == []
+
+
+def test_a_job_that_cannot_run_fails_with_its_reason(
+    demo: Database, open_api: Callable[..., Api]
+) -> None:
+    api = open_api(demo)
+    secret = token(demo)
+    job_id = submit(api, secret, b"brand,model\n").json()["id"]
+    done = wait(api, secret, job_id)
+    assert (done["status"], done["error"]) == ("failed", "stock.csv has a header but no rows")
+    refused = api.get(f"/v1/screen/{job_id}/result", headers=bearer(secret))
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "not_ready")
+    assert "has a header but no rows" in refused.json()["error"]["message"]
+
+
+def _left_running(database: Database, jobs_dir: Path, job_id: str, token_id: int,
+                  attempts: int, with_input: bool) -> None:
+    """A job as a server killed mid-screen leaves it: running, its heartbeat old."""
+    folder = jobs_dir / job_id
+    folder.mkdir(parents=True)
+    if with_input:
+        (folder / "input.csv").write_bytes(STOCK)
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    with database.unit_of_work("test") as uow:
+        screen_jobs.create(
+            uow.connection, job_id, token_id=token_id, actor="test", input_name="stock.csv",
+            input_bytes=len(STOCK), screen_date=dt.date(2025, 7, 1), mapping={},
+            output_format="csv",
+        )
+        uow.connection.execute(jobs_table.update().where(jobs_table.c.id == job_id).values(
+            status="running", worker="dead:1:x", attempts=attempts, started_at=old,
+            heartbeat_at=old, stage="judge", progress=0.5,
+        ))
+
+
+def test_after_a_restart_a_running_job_is_resumed_or_failed(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path
+) -> None:
+    secret = token(demo)
+    with demo.connect() as connection:
+        token_id = connection.execute(sa.text("SELECT max(id) FROM api_tokens")).scalar()
+    jobs = tmp_path / "jobs"
+    _left_running(demo, jobs, "a" * 32, token_id, attempts=1, with_input=True)
+    _left_running(demo, jobs, "b" * 32, token_id, attempts=1, with_input=False)
+    _left_running(demo, jobs, "c" * 32, token_id, attempts=3, with_input=True)
+    api = open_api(demo)  # the restarted server
+    resumed = wait(api, secret, "a" * 32)
+    assert (resumed["status"], resumed["attempts"]) == ("done", 2)
+    assert resumed["summary"]["statuses"]["recalled"] == 1
+    lost = wait(api, secret, "b" * 32)
+    assert lost["status"] == "failed" and "stored input is gone" in lost["error"]
+    again = wait(api, secret, "c" * 32)
+    assert again["status"] == "failed" and "interrupted 3 times" in again["error"]
+    shutil.rmtree(jobs)
+
+
+def test_a_running_job_with_a_live_heartbeat_is_left_alone(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path
+) -> None:
+    secret = token(demo)
+    with demo.connect() as connection:
+        token_id = connection.execute(sa.text("SELECT max(id) FROM api_tokens")).scalar()
+    _left_running(demo, tmp_path / "jobs", "d" * 32, token_id, attempts=1, with_input=True)
+    with demo.unit_of_work("test") as uow:  # another worker is alive and running it
+        screen_jobs.report(uow.connection, "d" * 32, "dead:1:x", "judge", 0.5)
+    api = open_api(demo, screen_stale_seconds=600)
+    job = api.get(f"/v1/screen/{'d' * 32}", headers=bearer(secret)).json()
+    time.sleep(0.5)
+    job = api.get(f"/v1/screen/{'d' * 32}", headers=bearer(secret)).json()
+    assert (job["status"], job["attempts"], job["stage"]) == ("running", 1, "judge")

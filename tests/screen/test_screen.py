@@ -1,0 +1,262 @@
+"""Screening a file: every status, encodings, Excel and Parquet, bad rows and bad files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from cellwatch.domain.registry import Registry, RegistryData
+from cellwatch.errors import InputError
+from cellwatch.screen import ScreenOptions, Summary, parse_overrides, screen
+from tests import factories as f
+from tests.screen.inventory import read_rows, split, write_csv, write_parquet
+
+DATE = dt.date(2025, 7, 1)
+HEADER = ("品牌", "型号", "序列号", "批次", "生产日期")
+
+
+def registry() -> Registry:
+    data = RegistryData(
+        sources=(f.source(),),
+        companies=(
+            f.company(names={"zh": "爱克米"}, aliases=["Acme Tech"]),
+            f.company(id=f.CELL_MAKER, name="Cell Co", roles=["cell_maker"]),
+        ),
+        products=(
+            f.product(), f.product(model="PB-200", capacity_mah=10000),
+            f.product(model="PB-300", names=["PowerMax 300"]),
+        ),
+        batches=(
+            f.batch(model="PB-200", batch="G1", cell_maker=f.CELL_MAKER),
+            f.batch(model="PB-200", batch="G2"),
+        ),
+        certificates=(
+            f.certificate(models=["PB-300"]),
+            f.certificate(number="2024010915000009", holder=f.CELL_MAKER, product_kind="cell"),
+        ),
+        certificate_status=(
+            f.status_change(date="2025-06-20"),
+            f.status_change(number="2024010915000009", status="revoked", date="2025-01-01"),
+        ),
+        recalls=(
+            f.recall(scope=[
+                {"model": "PB-100", "batches": ["C14-P6"],
+                 "produced": [{"from": "2023-06-05", "to": "2023-07-28"}]},
+                {"model": "PB-100", "serial_ranges": [{"from": "AA0100", "to": "AA0199"}]},
+                {"model": "PB-100", "serial_patterns": ["57V???????????"]},
+            ]),
+            f.recall(id="acme-2026", announced="2026-01-10", scope=[{"model": "PB-300"}]),
+        ),
+    )
+    return Registry(data, 7)
+
+
+#: (brand, model, serial, batch, produced) → status, recall ids, missing, certificate, advisories
+CASES: list[tuple[tuple[str | None, ...], str, str, str, str, str]] = [
+    (("acme", "PB-100", None, "c14 p6", None), "recalled", "acme-2025", "", "none", ""),
+    (("爱克米", "pb100", "AA0150", None, None), "recalled", "acme-2025", "", "none", ""),
+    (("Acme Tech", "PB-100", "AAO15O", None, None), "recalled", "acme-2025", "", "none",
+     "serial_matched_after_folding"),
+    (("ACME", "PB-100", "57V12345678901", None, None), "recalled", "acme-2025", "", "none", ""),
+    (("acme", "PB-100", "aa-o1l0", None, None), "recalled", "acme-2025", "", "none",
+     "serial_matched_after_folding"),
+    (("acme", "PB-100", None, None, None), "possibly_recalled", "", "batch;serial;produced",
+     "none", ""),
+    (("acme", "PB-100", "XX1", None, "2023-07"), "possibly_recalled", "", "batch;produced",
+     "none", ""),
+    (("acme", "PB-100", "XX1", "C14-P7", None), "not_recalled", "", "", "none", ""),
+    (("acme", "PB-100", None, None, "2023-07-01"), "recalled", "acme-2025", "", "none", ""),
+    (("acme", "PB-200", None, None, None), "not_recalled", "", "", "none",
+     "assumed_voltage;cell_supplier_certificate_invalid"),
+    (("acme", "PB-200", None, "G2", None), "not_recalled", "", "", "none", "assumed_voltage"),
+    (("acme", "PowerMax 300", None, None, None), "not_recalled", "", "", "suspended", ""),
+    ((None, "PB-300", None, None, None), "not_recalled", "", "", "suspended", ""),
+    (("nobody", "PB-300", None, None, None), "not_recalled", "", "", "suspended",
+     "brand_not_in_registry"),
+    (("acme", "ZZ-9", None, None, None), "unknown_model", "", "", "none", "unknown_model"),
+    (("  ", "PB-100", " AA0150 ", None, None), "recalled", "acme-2025", "", "none", ""),
+]
+
+
+def run(path: Path, tmp_path: Path, **options: Any) -> tuple[Summary, list[dict[str, Any]]]:
+    values: dict[str, Any] = {"date": DATE, "output": tmp_path / "out.csv"} | options
+    summary = screen(path, registry(), ScreenOptions(**values))
+    return summary, read_rows(Path(summary.output))
+
+
+def assert_cases(rows: list[dict[str, Any]]) -> None:
+    assert len(rows) == len(CASES)
+    for row, (_, status, ids, missing, certificate, codes) in zip(rows, CASES, strict=True):
+        assert (row["recall_status"], row["recall_ids"] or "", row["missing_facts"] or "",
+                row["certificate_status"], row["advisory_codes"] or "") == (
+            status, ids, missing, certificate, codes), row
+
+
+def test_every_status_and_what_to_read_off(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
+    summary, rows = run(path, tmp_path)
+    assert_cases(rows)
+    assert [int(r["input_line"]) for r in rows] == list(range(2, len(CASES) + 2))
+    assert rows[1]["resolved_brand"] == "acme" and rows[1]["resolved_model"] == "PB-100"
+    assert rows[1]["品牌"] == "爱克米"  # the input's columns as they were
+    assert summary.statuses == {"recalled": 7, "possibly_recalled": 2, "not_recalled": 6,
+                                "unknown_model": 1}
+    assert summary.certificates == {"none": 13, "suspended": 3}
+    assert summary.top_models[0] == ("acme/PB-100", 9)
+    assert summary.registry_version == 7 and summary.bad_rows == 0
+
+
+def test_a_recall_counts_only_from_its_announcement(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "stock.csv", HEADER, [("acme", "PB-300", None, None, None)])
+    _, before = run(path, tmp_path)
+    _, after = run(path, tmp_path, date=dt.date(2026, 1, 10))
+    assert before[0]["recall_status"] == "not_recalled"
+    assert (after[0]["recall_status"], after[0]["recall_ids"]) == ("recalled", "acme-2026")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_encodings(tmp_path: Path, encoding: str) -> None:
+    path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES], encoding)
+    summary, rows = run(path, tmp_path)
+    assert_cases(rows)
+    assert summary.encoding == encoding
+    assert rows[1]["品牌"] == "爱克米"
+
+
+def test_a_file_pasted_from_utf8_and_gb18030_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    lines = ["品牌,型号,批次\n", "爱克米,PB-100,C14-P6\n", "爱克米,PB-100,C14-P6\n"]
+    path.write_bytes(lines[0].encode("utf-8") + lines[1].encode("gb18030")
+                     + lines[2].encode("utf-8") + b"acme,PB-100,\xff\xfe\n")
+    summary, rows = run(path, tmp_path)
+    assert summary.encoding == "mixed utf-8 and gb18030"
+    assert [(r["品牌"], r["recall_status"]) for r in rows] == [
+        ("爱克米", "recalled"), ("爱克米", "recalled")]
+    errors = read_rows(Path(summary.errors))
+    assert [(e["line"], e["message"]) for e in errors] == [
+        ("4", "the line is neither UTF-8 nor GB18030 text")]
+
+
+def test_parquet_and_excel_inputs_and_parquet_output(tmp_path: Path) -> None:
+    parquet = write_parquet(tmp_path / "stock.parquet", HEADER, [c[0] for c in CASES])
+    summary, rows = run(parquet, tmp_path, output=tmp_path / "out.parquet")
+    assert_cases(rows)
+    assert summary.kind == "parquet"
+    book = Workbook()
+    sheet = book.active
+    sheet.append([])  # empty rows above the header are skipped
+    sheet.append(list(HEADER))
+    for values, *_ in CASES:
+        sheet.append(list(values))
+    sheet.append(["acme", "PB-100", None, None, dt.datetime(2023, 7, 1)])
+    book.save(tmp_path / "stock.xlsx")
+    summary, rows = run(tmp_path / "stock.xlsx", tmp_path)
+    assert_cases(rows[:-1])
+    assert (rows[-1]["生产日期"], rows[-1]["recall_status"]) == ("2023-07-01", "recalled")
+    assert summary.kind == "excel" and rows[-1]["input_line"] == str(len(CASES) + 3)
+
+
+def test_bad_rows_go_to_the_errors_file_with_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "stock.csv"
+    path.write_text(
+        "brand,model,serial,produced\n"
+        "acme,PB-100,AA0150,\n"
+        "acme,PB-100,,2023-13\n"
+        "\n"
+        f"acme,PB-100,{'9' * 101},\n"
+        "acme,PB-100,,2099-01\n"
+        "acme,PB-100,x,y,z\n"
+        f"{'a' * 101},PB-100,,\n"
+        "acme,PB-100,AA0151,2023-07-01\n",
+        encoding="utf-8",
+    )
+    summary, rows = run(path, tmp_path)
+    assert [(r["input_line"], r["serial"]) for r in rows] == [("2", "AA0150"), ("9", "AA0151")]
+    errors = [(e["line"], e["column"], e["message"]) for e in read_rows(Path(summary.errors))]
+    assert errors == [
+        ("3", "produced", "'2023-13' is not a date: month must be in 1..12"),
+        ("5", "serial", "longer than 100 characters"),
+        ("6", "produced", "the production date is in the future"),
+        ("7", None, errors[3][2]),
+        ("8", "brand", "longer than 100 characters"),
+    ]
+    assert errors[3][2].startswith("not a valid CSV record")
+    assert (summary.rows, summary.screened, summary.bad_rows) == (7, 2, 5)
+
+
+def test_a_new_screen_of_an_old_output_replaces_its_columns(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
+    first, _ = run(path, tmp_path, output=tmp_path / "first.csv")
+    _, rows = run(Path(first.output), tmp_path, output=tmp_path / "second.csv")
+    assert_cases(rows)
+    assert list(rows[0]).count("recall_status") == 1
+
+
+def test_map_and_default_output(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "stock.csv", ("Marke", "Typ"), [("acme", "PB-300")])
+    with pytest.raises(InputError, match="no column for model"):
+        screen(path, registry(), ScreenOptions(date=DATE))
+    summary = screen(path, registry(), ScreenOptions(
+        date=DATE, overrides=parse_overrides(["Typ=model", "Marke=brand"])))
+    assert summary.output == str(tmp_path / "stock.screened.csv")
+    assert summary.errors == str(tmp_path / "stock.screened.errors.csv")
+    assert read_rows(Path(summary.output))[0]["certificate_status"] == "suspended"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "empty.csv is empty"),
+        ("header.csv", b"brand,model\n", "header.csv has a header but no rows"),
+        ("stock.parquet", b"not parquet at all", "cannot read stock.parquet as Parquet"),
+        ("stock.xlsx", b"PK\x03\x04 broken", "cannot read stock.xlsx as an Excel workbook"),
+        ("stock.pdf", b"%PDF", "stock.pdf: unknown kind of file '.pdf'"),
+        ("binary.csv", bytes(range(256)) * 4, "binary.csv is not a text file"),
+    ],
+)
+def test_unusable_files_are_clear_errors(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        screen(path, registry(), ScreenOptions(date=DATE, output=tmp_path / "out.csv"))
+    assert str(caught.value).startswith(message)
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_the_output_kind_comes_from_its_extension(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
+    with pytest.raises(InputError, match=r"write a \.csv or a \.parquet file"):
+        run(path, tmp_path, output=tmp_path / "out.json")
+    with pytest.raises(InputError, match="would overwrite the input"):
+        run(path, tmp_path, output=path)
+
+
+def test_an_empty_sheet_and_a_zip_that_is_no_workbook(tmp_path: Path) -> None:
+    Workbook().save(tmp_path / "empty.xlsx")
+    with pytest.raises(InputError, match="the first sheet is empty"):
+        run(tmp_path / "empty.xlsx", tmp_path)
+    with zipfile.ZipFile(tmp_path / "other.xlsx", "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(InputError, match="as an Excel workbook"):
+        run(tmp_path / "other.xlsx", tmp_path)
+
+
+def test_progress_is_reported_for_every_stage(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
+    seen: list[tuple[str, int, int]] = []
+    screen(path, registry(), ScreenOptions(date=DATE, output=tmp_path / "o.csv"),
+           lambda *step: seen.append(step))
+    assert [s[0] for s in seen] == ["read", "map columns", "registry facts", "judge",
+                                    "write", "summarise", "done"]
+    assert seen[-1][1] == seen[-1][2]
+
+
+def test_split_helper() -> None:
+    assert split("a;b") == ["a", "b"] and split(None) == []
