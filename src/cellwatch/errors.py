@@ -11,7 +11,8 @@
     │   ├── ModelNotFound(brand, model)
     │   ├── CertificateNotFound(number)
     │   ├── RecordNotFound(kind, key)   any other kind of record
-    │   └── TokenNotFound(token_id)
+    │   ├── TokenNotFound(token_id)
+    │   └── JobNotFound(job_id)         no screening job with this id (for this token)
     ├── AccessError            a request may not do what it asks
     │   ├── Unauthenticated    no valid token: missing, unknown, expired or revoked
     │   └── Forbidden          the token's role or company does not allow this
@@ -19,7 +20,11 @@
     │   ├── RecordExists(kind, key)        a create names a record that exists
     │   ├── StaleRevision(kind, key, stored_digest)  a revision of an older version
     │   ├── RevisionRequired(kind, key)    a revision that names no base version
-    │   └── RegistryChanged(attempts)      the registry kept moving while an import was planned
+    │   ├── RegistryChanged(attempts)      the registry kept moving while an import was planned
+    │   ├── IllegalTransition(kind, key, current, wanted)  a workflow step the state forbids
+    │   ├── AlreadyClaimed(recall_id, serial)  this serial has claimed this recall's remedy
+    │   └── JobNotReady(job_id, status)    a screening job's files asked for before it is done
+    ├── NotEligible(reasons)   a unit outside a recall's scope claims its remedy (en + zh)
     ├── TooLarge(what, limit)  a request or upload is larger than allowed
     ├── StoreError             the database could not be reached or migrated
     ├── RulePackError(origin, problems)  a shipped rule pack file is invalid
@@ -190,3 +195,60 @@ class RegistryChanged(Conflict):
             f"the registry changed during each of {attempts} attempts to plan the import; "
             "run it again"
         )
+
+
+class IllegalTransition(Conflict):
+    """A workflow step (a claim's, a checkpoint record's) the current state does not allow."""
+
+    def __init__(self, kind: str, key: str, current: str | None, wanted: str,
+                 reason: str = "") -> None:
+        self.kind = kind
+        self.key = key
+        self.current = current
+        self.wanted = wanted
+        where = f"from {current!r}" if current else "as a first step"
+        why = f": {reason}" if reason else ""
+        super().__init__(f"{kind} {key}: {wanted!r} is not allowed {where}{why}")
+
+
+class AlreadyClaimed(Conflict):
+    """One serial claims a recall's remedy once."""
+
+    def __init__(self, recall_id: str, serial: str, claim_id: str) -> None:
+        self.recall_id = recall_id
+        self.serial = serial
+        self.claim_id = claim_id
+        super().__init__(
+            f"serial {serial!r} has already claimed the remedy of recall {recall_id!r}"
+        )
+
+
+class NotEligible(CellwatchError):
+    """A unit that may not claim a recall's remedy; every reason in English and Chinese.
+
+    ``reasons`` are ``(en, zh)`` pairs (plain strings: errors do not import the domain).
+    """
+
+    def __init__(self, reasons: list[tuple[str, str]]) -> None:
+        self.reasons = reasons
+        super().__init__("not eligible: " + "; ".join(en for en, _ in reasons))
+
+
+class JobNotFound(NotFound):
+    def __init__(self, job_id: str) -> None:
+        self.job_id = job_id
+        super().__init__(f"no screening job {job_id!r}")
+
+
+class JobNotReady(Conflict):
+    """A screening job's result or errors file was asked for before the job finished."""
+
+    def __init__(self, job_id: str, status: str, reason: str | None = None) -> None:
+        self.job_id = job_id
+        self.status = status
+        message = f"screening job {job_id} is {status}"
+        if reason:
+            message += f": {reason}"
+        elif status in ("queued", "running"):
+            message += "; ask GET /v1/screen/{id} until it is done"
+        super().__init__(message)

@@ -58,6 +58,29 @@ class Settings(BaseSettings):
             "Most bytes an uploaded bundle archive may unpack to (a zip bomb is stopped here)."
         ),
     )
+    max_photo_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        gt=0,
+        description=(
+            "Largest label photo `cellwatch read-label` and POST /v1/read-label accept, in "
+            "bytes (the upload as a whole may be 64 KiB larger, for the form around it)."
+        ),
+    )
+    max_claim_photo_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        gt=0,
+        description=(
+            "Largest evidence photo a recall claim accepts, in bytes (each photo is decoded "
+            "and re-encoded without metadata). Over the API the whole request is also bounded "
+            "by max_body_bytes."
+        ),
+    )
+    max_claim_photos: int = Field(
+        default=5,
+        ge=0,
+        le=20,
+        description="Most evidence photos one recall claim may carry.",
+    )
     rate_limit_per_second: float = Field(
         default=20.0,
         ge=0,
@@ -86,6 +109,54 @@ class Settings(BaseSettings):
         description=(
             "How often an API worker at most asks the database whether the registry changed "
             "(then reloads its snapshot); 0 asks on every request."
+        ),
+    )
+    webhook_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds the alert worker waits for a webhook to answer one delivery.",
+    )
+    webhook_attempts: int = Field(
+        default=8,
+        ge=1,
+        description=(
+            "Deliveries of one event to one watch the worker tries before it marks the "
+            "delivery failed (retried with exponential backoff)."
+        ),
+    )
+    webhook_backoff_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "The first retry's delay; each further retry waits twice as long, at most a day."
+        ),
+    )
+    worker_poll_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often the alert worker looks for new events and due deliveries.",
+    )
+    max_screen_upload_bytes: int = Field(
+        default=512 * 1024 * 1024,
+        gt=0,
+        description=(
+            "Largest inventory file POST /v1/screen accepts, in bytes (the upload as a whole "
+            "may be 64 KiB larger, for the form around it)."
+        ),
+    )
+    jobs_dir: Path = Field(
+        default_factory=lambda: user_data_path("cellwatch", appauthor=False) / "jobs",
+        description=(
+            "Folder where the API keeps the inputs, outputs and errors files of screening "
+            "jobs (one folder per job); every API worker must see the same folder."
+        ),
+    )
+    screen_stale_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description=(
+            "A screening job whose worker has not reported for this long is taken over by "
+            "another worker (or the restarted server) and run again from its stored input."
         ),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Callable
 
-from cellwatch.api.limits import RateLimit
+from cellwatch.api.limits import FORM_OVERHEAD, RateLimit
 from cellwatch.store.db import Database
 from tests.api.conftest import Api, TokenMaker, bearer
 
@@ -46,6 +46,22 @@ def test_a_chunked_body_is_stopped_when_it_passes_the_limit(
     assert len(read) < 200  # stopped early, not read to the end
 
 
+def test_a_claim_may_carry_its_photos_but_no_more(
+    demo: Database, make_api: Callable[..., Api]
+) -> None:
+    api = make_api(demo, max_body_bytes=2000, max_claim_photos=2, max_claim_photo_bytes=10_000)
+    limit = 2 * 10_000 + FORM_OVERHEAD
+    fits = b"x" * 15_000  # over the JSON limit, within the claim's own
+    got = api.post("/v1/claims", content=fits,
+                   headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert got.status_code != 413
+    over = b"x" * (limit + 1)
+    got = api.post("/v1/claims", content=over,
+                   headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert got.status_code == 413
+    assert got.json()["error"]["details"] == [{"what": "request body", "limit": limit}]
+
+
 def test_public_requests_are_rate_limited_per_client(
     demo: Database, make_api: Callable[..., Api], token: TokenMaker
 ) -> None:
@@ -58,6 +74,8 @@ def test_public_requests_are_rate_limited_per_client(
     error = limited.json()["error"]
     assert error["code"] == "rate_limited" and error["details"][0]["burst"] == 3
     assert api.post("/v1/check", json={}).status_code == 429
+    assert api.post("/v1/read-label", content=b"").status_code == 429
+    assert api.post("/v1/claims", data={"model": "A1257"}).status_code == 429
     # probes and authenticated writes are not public reads: not limited
     assert api.get("/v1/health").status_code == 200
     assert api.get("/v1/ping").status_code == 200

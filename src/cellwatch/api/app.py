@@ -20,12 +20,33 @@ from starlette.concurrency import run_in_threadpool
 
 from cellwatch import __version__
 from cellwatch.api import errors
-from cellwatch.api.limits import BodyLimit, RateLimit
-from cellwatch.api.routes import check, impact, registry, system, writes
+from cellwatch.api.limits import (
+    CLAIM_PATH,
+    FORM_OVERHEAD,
+    PHOTO_PATH,
+    SCREEN_PATH,
+    BodyLimit,
+    RateLimit,
+)
+from cellwatch.api.routes import (
+    alerts,
+    check,
+    checkpoints,
+    claims,
+    impact,
+    incidents,
+    labels,
+    registry,
+    screen,
+    signals,
+    system,
+    writes,
+)
 from cellwatch.api.state import Services
 from cellwatch.errors import StoreError
 from cellwatch.settings import Settings
 from cellwatch.store.db import Database
+from cellwatch.web import router as web_pages
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +88,20 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     app.state.services = services
     errors.install(app)
-    for module in (check, registry, impact, writes, system):
+    for module in (check, registry, impact, labels, writes, alerts, signals, incidents,
+                   claims, checkpoints, screen, system):
         app.include_router(module.router)
+    app.include_router(web_pages)  # the pages at /, after the API
 
+    claim_limit = settings.max_claim_photos * settings.max_claim_photo_bytes + FORM_OVERHEAD
     app.add_middleware(
-        BodyLimit, limit=settings.max_body_bytes, bundle_limit=settings.max_bundle_bytes
+        BodyLimit, limit=settings.max_body_bytes, bundle_limit=settings.max_bundle_bytes,
+        by_path={
+            PHOTO_PATH: settings.max_photo_bytes + FORM_OVERHEAD,
+            CLAIM_PATH: claim_limit,
+            "/claim": claim_limit,  # the claim form page posts the same fields and photos
+            SCREEN_PATH: settings.max_screen_upload_bytes + FORM_OVERHEAD,
+        },
     )
     if settings.rate_limit_per_second > 0:
         app.add_middleware(

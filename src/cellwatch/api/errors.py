@@ -19,6 +19,10 @@ request or record validation           422     ``invalid_request``
 ``NotFound`` (and unknown paths)       404     ``not_found``
 (a method the path does not have)      405     ``method_not_allowed``
 ``RecordExists``                       409     ``exists``
+``IllegalTransition``                  409     ``illegal_transition``
+``AlreadyClaimed``                     409     ``already_claimed``
+``JobNotReady``                         409     ``not_ready``
+``NotEligible``                        422     ``not_eligible``
 ``StaleRevision``                      409     ``stale_revision``
 ``TooLarge``                           413     ``too_large``
 ``RevisionRequired``                   428     ``revision_required``
@@ -26,6 +30,9 @@ request or record validation           422     ``invalid_request``
 ``StoreError``                         503     ``database_unavailable``
 anything else                          500     ``server_error``
 =====================================  ======  ========================
+
+One exception to the shape: a browser (``Accept: text/html``) asking ``GET`` for a path
+that is neither a page nor under ``/v1`` gets the web pages' HTML 404 page.
 """
 
 from __future__ import annotations
@@ -37,16 +44,20 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from cellwatch.errors import (
+    AlreadyClaimed,
     BundleError,
     CellwatchError,
     Forbidden,
+    IllegalTransition,
     InputError,
+    JobNotReady,
+    NotEligible,
     NotFound,
     RecordExists,
     RevisionRequired,
@@ -81,6 +92,10 @@ _MAPPING: Sequence[tuple[type[CellwatchError], int, str]] = (
     (Forbidden, 403, "forbidden"),
     (NotFound, 404, "not_found"),
     (RecordExists, 409, "exists"),
+    (IllegalTransition, 409, "illegal_transition"),
+    (AlreadyClaimed, 409, "already_claimed"),
+    (JobNotReady, 409, "not_ready"),
+    (NotEligible, 422, "not_eligible"),
     (StaleRevision, 409, "stale_revision"),
     (RevisionRequired, 428, "revision_required"),
     (TooLarge, 413, "too_large"),
@@ -146,6 +161,15 @@ def _cellwatch(request: Request, error: Exception) -> JSONResponse:
         headers["ETag"] = f'"{error.stored_digest}"'
     elif isinstance(error, RecordExists | RevisionRequired):
         details = [{"kind": error.kind, "key": error.key}]
+    elif isinstance(error, NotEligible):
+        details = [{"en": en, "zh": zh} for en, zh in error.reasons]
+    elif isinstance(error, IllegalTransition):
+        details = [{"kind": error.kind, "key": error.key, "current": error.current,
+                    "wanted": error.wanted}]
+    elif isinstance(error, AlreadyClaimed):
+        details = [{"recall_id": error.recall_id, "serial": error.serial}]
+    elif isinstance(error, JobNotReady):
+        details = [{"job_id": error.job_id, "status": error.status}]
     elif isinstance(error, TooLarge):
         details = [{"what": error.what, "limit": error.limit}]
     elif isinstance(error, Unauthenticated):
@@ -171,13 +195,17 @@ def _record_validation(request: Request, error: Exception) -> JSONResponse:
     )
 
 
-def _http(request: Request, error: Exception) -> JSONResponse:
+def _http(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     status = error.status_code
     if status == 400:  # FastAPI could not parse the body (not UTF-8, not the declared type)
         message = f"the request body is invalid: {error.detail}"
         return error_response(422, "invalid_request", message)
     code = _HTTP_CODES.get(status, "http_error")
+    if status == 404 and error.detail == "Not Found" and _wants_page(request):
+        from cellwatch.web.pages import not_found_page  # the pages' own 404 page
+
+        return not_found_page(request)
     if status == 404 and error.detail == "Not Found":
         message = f"no such endpoint: {request.method} {request.url.path}"
     elif status == 405:
@@ -188,6 +216,15 @@ def _http(request: Request, error: Exception) -> JSONResponse:
     if status == 405:
         headers["Allow"] = ", ".join(_allowed_methods(request))
     return error_response(status, code, message, (), headers)
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page (not under ``/v1``) that does not exist."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.url.path.startswith("/v1")
+        and "text/html" in request.headers.get("accept", "")
+    )
 
 
 def _allowed_methods(request: Request) -> list[str]:

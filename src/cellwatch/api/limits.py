@@ -2,11 +2,12 @@
 
 - :class:`BodyLimit` refuses a body larger than its limit before reading it: at once when
   ``Content-Length`` says so, else as soon as the bytes received pass the limit (chunked
-  uploads). Bundle uploads have their own, larger limit.
-- :class:`RateLimit` is a token bucket per client IP for the public endpoints (reads and
-  checks): ``rate`` requests per second refill it, up to ``burst``. Each worker process
-  keeps its own buckets. Behind a proxy, run uvicorn with ``--proxy-headers`` so that the
-  client IP is the caller's.
+  uploads). Bundle uploads, label photos, recall claims with photos and inventories to
+  screen have their own, larger limits.
+- :class:`RateLimit` is a token bucket per client IP for the public endpoints (reads,
+  checks, label photos and recall claims): ``rate`` requests per second refill it, up to
+  ``burst``. Each worker process keeps its own buckets. Behind a proxy, run uvicorn with
+  ``--proxy-headers`` so that the client IP is the caller's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,15 +25,26 @@ from cellwatch.api.errors import error_response
 log = logging.getLogger(__name__)
 
 BUNDLE_PATH = "/v1/bundles"
+PHOTO_PATH = "/v1/read-label"
+CLAIM_PATH = "/v1/claims"
+SCREEN_PATH = "/v1/screen"
+#: What a multipart form adds around its files (boundaries, part headers, small fields):
+#: an upload path's body limit is its file limit plus this.
+FORM_OVERHEAD = 64 * 1024
 
 
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes (``bundle_limit`` for bundle uploads)."""
+    """Refuse request bodies over ``limit`` bytes; ``bundle_limit`` for bundle uploads and,
+    for the exact paths ``by_path`` names (label photos, claims, inventories), its limit."""
 
-    def __init__(self, app: ASGIApp, limit: int, bundle_limit: int) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int, bundle_limit: int,
+        by_path: Mapping[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.limit = limit
         self.bundle_limit = bundle_limit
+        self.by_path = dict(by_path or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -40,6 +52,7 @@ class BodyLimit:
             return
         path: str = scope["path"]
         limit = self.bundle_limit if path.startswith(BUNDLE_PATH) else self.limit
+        limit = self.by_path.get(path, limit)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             response = error_response(
@@ -88,12 +101,15 @@ def _content_length(scope: Scope) -> int | None:
 
 
 def is_public(scope: Scope) -> bool:
-    """Reads and checks are public (and rate-limited); probes and writes are not."""
+    """Reads, checks, label photos and recall claims are public (and rate-limited);
+    probes and writes are not."""
     path: str = scope["path"]
     if path in ("/v1/ping", "/v1/health"):
         return False
     method: str = scope["method"]
-    return method in ("GET", "HEAD") or (method == "POST" and path.startswith("/v1/check"))
+    return method in ("GET", "HEAD") or (
+        method == "POST" and (path.startswith("/v1/check") or path in (PHOTO_PATH, CLAIM_PATH))
+    )
 
 
 class RateLimit:

@@ -13,9 +13,12 @@ from typing import Annotated
 import typer
 
 from cellwatch import __version__
-from cellwatch.cli import audit, browse, bundles, check, rules, serve, tokens
+from cellwatch.cli import alerts, audit, browse, bundles, check, rules, serve, tokens
+from cellwatch.cli import fieldops as fieldops_cli
 from cellwatch.cli import impact as impact_cli
 from cellwatch.cli import imports as imports_cli
+from cellwatch.cli import labels as labels_cli
+from cellwatch.cli import screen as screen_cli
 from cellwatch.cli.context import begin
 from cellwatch.cli.output import fail
 from cellwatch.errors import BundleError, CellwatchError, InputError, NotFound, StoreError
@@ -29,6 +32,8 @@ app = typer.Typer(
 )
 bundles.register(app)
 check.register(app)
+labels_cli.register(app)
+screen_cli.register(app)
 app.add_typer(audit.app, name="audit")
 app.add_typer(rules.app, name="rules")
 browse.register(app)
@@ -36,6 +41,8 @@ serve.register(app)
 app.add_typer(tokens.app, name="tokens")
 impact_cli.register(app)
 imports_cli.register(app, certificates=browse.certificates_app)
+alerts.register(app)
+fieldops_cli.register(app)
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from cellwatch.check.identify import identify
 from cellwatch.cli.context import current
+from cellwatch.cli.options import parse_date
 from cellwatch.cli.output import console, page_meta, print_json
 from cellwatch.domain import search
 from cellwatch.domain.certificates import CertificateStatus
@@ -20,7 +21,6 @@ from cellwatch.domain.registry import Registry
 from cellwatch.errors import (
     CertificateNotFound,
     CompanyNotFound,
-    InputError,
     ModelNotFound,
     RecallNotFound,
 )
@@ -41,15 +41,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(companies_app, name="companies")
     app.add_typer(models_app, name="models")
     app.add_typer(certificates_app, name="certificates")
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _listing(page: search.Page[Any], registry: Registry) -> dict[str, Any]:
@@ -86,7 +77,8 @@ def recalls_list(
     registry = current().registry()
     page = search.recalls(
         registry, search=search_, brand=brand, model=model, market=market,
-        authority=authority, announced_from=_date(since), announced_to=_date(until),
+        authority=authority, announced_from=parse_date(since, "--since"),
+        announced_to=parse_date(until, "--until"),
         limit=limit, skip=skip,
     )
     if json_:
@@ -291,7 +283,7 @@ def certificates_list(
 ) -> None:
     """List certificates with their status at a date (default today)."""
     registry = current().registry()
-    on = _date(date) or dt.date.today()
+    on = parse_date(date, "--date") or dt.date.today()
     page = search.certificates(
         registry, search=search_, holder=holder, status=status, date=on, limit=limit, skip=skip
     )
@@ -328,7 +320,7 @@ def certificates_show(
     certificate = registry.certificates.get(number.strip())
     if certificate is None:
         raise CertificateNotFound(number)
-    on = _date(date) or dt.date.today()
+    on = parse_date(date, "--date") or dt.date.today()
     status = registry.certificate_status(certificate.number, on)
     history = sorted(
         registry.status_changes.get(certificate.number, ()), key=lambda c: c.date.sort_key()

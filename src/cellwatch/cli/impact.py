@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cellwatch.cli.context import current
+from cellwatch.cli.options import parse_date
 from cellwatch.cli.output import console, print_json
 from cellwatch.errors import InputError
 from cellwatch.impact import Exposure, ImpactReport, impact
@@ -25,15 +26,6 @@ _RELATIONS = {"parent": "母公司", "subsidiary": "子公司"}
 
 def register(app: typer.Typer) -> None:
     app.command("impact")(impact_command)
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def impact_command(
@@ -69,8 +61,8 @@ def impact_command(
         raise InputError("give exactly one of --company, --cell-lot, --certificate")
     report = impact(
         current().registry(), company=company, cell_lot=cell_lot, certificate=certificate,
-        date=_date(date, "--date") or dt.date.today(),
-        what_if_suspended_from=_date(what_if_suspended_from, "--what-if-suspended-from"),
+        date=parse_date(date, "--date") or dt.date.today(),
+        what_if_suspended_from=parse_date(what_if_suspended_from, "--what-if-suspended-from"),
     )
     if json_:
         print_json(report.as_json())

@@ -321,3 +321,271 @@ RECORD_TABLES: dict[str, sa.Table] = {
     "recalls": recalls,
     "incidents": incidents,
 }
+
+
+# -- the change feed and alerts (migration 0003) -------------------------------------------
+# Not registry records: events are appended in the same transaction as the write that
+# emits them (the outbox); watches and their deliveries are the alert worker's queue.
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", BigKey, primary_key=True),  # the feed's cursor (``since``)
+    sa.Column("event_id", sa.String(36), nullable=False, unique=True),  # for de-duplication
+    sa.Column("type", sa.Text, nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("title_en", sa.Text, nullable=False),
+    sa.Column("title_zh", sa.Text),
+    sa.Column("record", JSONValue, nullable=False),
+)
+
+event_subjects = sa.Table(
+    "event_subjects",
+    metadata,
+    sa.Column("event", BigKey, sa.ForeignKey("events.id"), primary_key=True),
+    sa.Column("subject", sa.Text, primary_key=True),  # brand, company, model, certificate
+    sa.Column("value", sa.Text, primary_key=True),
+    sa.Index(None, "subject", "value", "event"),
+)
+
+watches = sa.Table(
+    "watches",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("owner", sa.Text, nullable=False),  # the actor who made it
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("secret", sa.Text, nullable=False),  # the HMAC key: needed to sign, so kept
+    sa.Column("types", JSONValue, nullable=False),  # event types; empty = every type
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("removed_at", sa.DateTime(timezone=True)),
+    sa.Column("last_event", BigKey, nullable=False),  # events up to here are fanned out
+)
+
+watch_subjects = sa.Table(
+    "watch_subjects",
+    metadata,
+    sa.Column("watch", sa.Integer, sa.ForeignKey("watches.id"), primary_key=True),
+    sa.Column("subject", sa.Text, primary_key=True),  # brand, company, model
+    sa.Column("value", sa.Text, primary_key=True),
+)
+
+watch_units = sa.Table(
+    "watch_units",
+    metadata,
+    sa.Column("watch", sa.Integer, sa.ForeignKey("watches.id"), primary_key=True),
+    sa.Column("line", sa.Integer, primary_key=True),
+    sa.Column("label", sa.Text),  # the owner's own reference (SKU, asset tag)
+    sa.Column("brand", sa.Text, nullable=False),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("serial", sa.Text),
+    sa.Column("batch", sa.Text),
+    sa.Column("produced", sa.String(10)),
+)
+
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("id", BigKey, primary_key=True),
+    sa.Column("watch", sa.Integer, sa.ForeignKey("watches.id"), nullable=False),
+    sa.Column("event", BigKey, sa.ForeignKey("events.id"), nullable=False),
+    sa.Column("status", sa.Text, nullable=False),  # pending, sending, delivered, failed
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("lease_until", sa.DateTime(timezone=True)),
+    sa.Column("worker", sa.Text),
+    sa.Column("matched", JSONValue, nullable=False),  # why the watch matched the event
+    sa.Column("last_status", sa.Integer),
+    sa.Column("last_error", sa.Text),
+    sa.Column("delivered_at", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("watch", "event"),
+    sa.Index(None, "status", "due_at"),
+)
+
+
+# -- field operations: incident intake, recall claims, checkpoint records (migration 0005) --
+#
+# None of these are registry records: writes to them are audited with ``registry=False``
+# (the registry version does not move). Personal data (a claimant's contact, photos) lives
+# only here, never in the audit log, so that ``cellwatch claims erase`` can remove it.
+
+incident_duplicates = sa.Table(
+    "incident_duplicates",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    # the incident as reported (its canonical form), held back as a likely duplicate
+    sa.Column("incident", JSONValue, nullable=False),
+    sa.Column("existing_id", sa.Text, nullable=False, index=True),
+    sa.Column("reasons", JSONValue, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reported_by", sa.Text, nullable=False),
+    sa.Column("decided_at", sa.DateTime(timezone=True)),
+    sa.Column("decided_by", sa.Text),
+    sa.Column("note", sa.Text),
+)
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("recall_id", sa.Text, sa.ForeignKey("recalls.id"), nullable=False, index=True),
+    sa.Column("brand", sa.Text, nullable=False),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("serial", sa.Text, nullable=False),
+    sa.Column("serial_key", sa.Text, nullable=False),
+    sa.Column("batch", sa.Text),
+    sa.Column("remedy", sa.Text, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("note", sa.Text),
+    # only the SHA-256 of the secret a claimant follows the claim with
+    sa.Column("secret_hash", Digest, nullable=False),
+    # personal data: removed by ``claims erase`` (the salt too, so the audited digest of
+    # the contact can no longer be linked to anyone)
+    sa.Column("contact_salt", sa.String(32)),
+    sa.Column("contact_name", sa.Text),
+    sa.Column("contact_email", sa.Text),
+    sa.Column("contact_phone", sa.Text),
+    sa.Column("erased_at", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("recall_id", "serial_key"),
+)
+
+claim_events = sa.Table(
+    "claim_events",
+    metadata,
+    sa.Column("id", BigKey, primary_key=True),
+    sa.Column(
+        "claim_id", sa.Text, sa.ForeignKey("claims.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    ),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("note", sa.Text),
+)
+
+claim_photos = sa.Table(
+    "claim_photos",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "claim_id", sa.Text, sa.ForeignKey("claims.id", ondelete="CASCADE"), nullable=False,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("media_type", sa.Text, nullable=False),
+    sa.Column("width", sa.Integer, nullable=False),
+    sa.Column("height", sa.Integer, nullable=False),
+    sa.Column("sha256", Digest, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.UniqueConstraint("claim_id", "position"),
+)
+
+checkpoint_locations = sa.Table(
+    "checkpoint_locations",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_zh", sa.Text),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("days_free", sa.Integer, nullable=False),
+    sa.Column("fee_per_day_cents", sa.BigInteger, nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("max_days", sa.Integer, nullable=False),
+    sa.Column("not_storable", JSONValue, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# a checkpoint token records for one location
+checkpoint_tokens = sa.Table(
+    "checkpoint_tokens",
+    metadata,
+    sa.Column(
+        "token_id", sa.Integer, sa.ForeignKey("api_tokens.id", ondelete="CASCADE"),
+        primary_key=True, autoincrement=False,
+    ),
+    sa.Column(
+        "location_id", sa.Text, sa.ForeignKey("checkpoint_locations.id"), nullable=False,
+    ),
+)
+
+checkpoint_cases = sa.Table(
+    "checkpoint_cases",
+    metadata,
+    sa.Column("id", BigKey, primary_key=True),
+    sa.Column(
+        "location_id", sa.Text, sa.ForeignKey("checkpoint_locations.id"), nullable=False,
+    ),
+    sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("brand", sa.Text),
+    sa.Column("model", sa.Text),
+    sa.Column("serial", sa.Text),
+    sa.Column("serial_key", sa.Text, index=True),
+    sa.Column("batch", sa.Text),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Index(None, "location_id", "opened_at"),
+)
+
+checkpoint_records = sa.Table(
+    "checkpoint_records",
+    metadata,
+    sa.Column("id", BigKey, primary_key=True),
+    sa.Column(
+        "case_id", sa.BigInteger, sa.ForeignKey("checkpoint_cases.id"), nullable=False,
+        index=True,
+    ),
+    sa.Column("location_id", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("receipt", sa.Text),
+    # a stored unit's terms, fixed from the location's policy when it was stored
+    sa.Column("deadline", sa.Date),
+    sa.Column("free_until", sa.Date),
+    sa.Column("fee_per_day_cents", sa.BigInteger),
+    sa.Column("currency", sa.String(3)),
+    # the fee charged at retrieval
+    sa.Column("fee_cents", sa.BigInteger),
+    sa.Column("recycler", sa.Text),
+    sa.Column("recycler_licence", sa.Text),
+    sa.Index(None, "location_id", "at"),
+    sa.UniqueConstraint("location_id", "receipt"),
+)
+
+
+# -- screening jobs run by the API (migration 0004) --------------------------------------
+
+#: One bulk screen submitted through POST /v1/screen: its files live in
+#: ``settings.jobs_dir / id``; ``heartbeat_at`` moves while a worker runs it, so that a job
+#: whose worker died is taken over (or failed with a reason), never left running.
+screen_jobs = sa.Table(
+    "screen_jobs",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("status", sa.Text, nullable=False, index=True),
+    sa.Column("token_id", sa.Integer),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("input_name", sa.Text, nullable=False),
+    sa.Column("input_bytes", sa.BigInteger, nullable=False),
+    sa.Column("screen_date", sa.Date, nullable=False),
+    sa.Column("mapping", JSONValue, nullable=False),
+    sa.Column("output_format", sa.Text, nullable=False),
+    sa.Column("stage", sa.Text),
+    sa.Column("progress", sa.Float, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("worker", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True)),
+    sa.Column("heartbeat_at", sa.DateTime(timezone=True)),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("summary", JSONValue),
+    sa.Column("error", sa.Text),
+)
