@@ -47,7 +47,8 @@ def serve(
     url = database.url
     database.dispose()
     where = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
-    console.print(f"cellwatch API on {where}/v1 — docs {where}/docs — database {url}")
+    console.print(f"cellwatch pages on {where}/ — API on {where}/v1 — docs {where}/docs "
+                  f"— database {url}")
     console.print(f"{workers} worker(s); stop with Ctrl+C", highlight=False)
     uvicorn.run(
         APP,
