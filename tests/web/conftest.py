@@ -15,6 +15,8 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +50,18 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real uvicorn server on the demo registry (SQLite file); yields its base URL."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('site') / 'registry.sqlite'}"
+@dataclass(frozen=True)
+class Site:
+    """A running server: its base URL and the database it serves."""
+
+    url: str
+    database: Database
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[Site]:
+    """A real uvicorn server on the demo registry (a SQLite file in ``folder``)."""
+    url = f"sqlite:///{folder / 'registry.sqlite'}"
     database = Database(url, timeout=10)
     database.migrate()
     load_bundle(database, demo_bundle(), "test")
@@ -67,10 +77,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
+    yield Site(f"http://127.0.0.1:{port}", database)
     server.should_exit = True
     thread.join(timeout=10)
     database.dispose()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real uvicorn server on the demo registry (SQLite file); yields its base URL."""
+    with serve(tmp_path_factory.mktemp("site")) as running:
+        yield running.url
+
+
+@pytest.fixture(scope="module")
+def field_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Like ``site``, with its database at hand (to add locations and tokens)."""
+    with serve(tmp_path_factory.mktemp("field-site")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,8 @@ PAGES = [
     "/recalls/cn-romoss-2025-06", "/companies", "/companies/romoss", "/models",
     "/models/romoss/PAC20-272", "/certificates", "/certificates/amprius-wuxi-cells-ccc",
     "/impact", "/impact?company=APEX%20(Wuxi)&date=2025-07-01", "/dashboard",
+    "/signals", "/signals?as_of=2025-12-01", "/claim", "/claim?brand=romoss&model=PAC20-272",
+    "/claim/no-such-claim", "/signin", "/checkpoint", "/incidents/new",
 ]
 
 
@@ -265,14 +267,16 @@ def test_static_files(web: Api) -> None:
 FIELDS = ["brand", "model", "serial", "batch", "produced", "capacity_mah", "voltage",
           "energy_wh", "ccc_mark", "ccc_certificate", "rules", "date", "baggage", "count",
           "search", "page", "market", "role", "status", "holder", "kind", "company",
-          "cell_lot", "what_if_suspended_from", "announced_from", "lang"]
+          "cell_lot", "what_if_suspended_from", "announced_from", "lang", "as_of", "since",
+          "recall_id", "location", "receipt", "next"]
 
 
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     path=st.sampled_from(["/", "/check", "/recalls", "/companies", "/models", "/certificates",
-                          "/impact", "/dashboard", "/certificates/amprius-wuxi-cells-ccc"]),
+                          "/impact", "/dashboard", "/certificates/amprius-wuxi-cells-ccc",
+                          "/signals", "/claim", "/signin", "/checkpoint", "/incidents/new"]),
     query=st.dictionaries(st.sampled_from(FIELDS), st.text(max_size=40), max_size=6),
 )
 def test_odd_input_never_breaks_a_page(web: Api, path: str, query: dict[str, str]) -> None:

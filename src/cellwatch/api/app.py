@@ -47,6 +47,7 @@ from cellwatch.errors import StoreError
 from cellwatch.settings import Settings
 from cellwatch.store.db import Database
 from cellwatch.web import router as web_pages
+from cellwatch.web.pages import too_large_page
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             "/claim": claim_limit,  # the claim form page posts the same fields and photos
             SCREEN_PATH: settings.max_screen_upload_bytes + FORM_OVERHEAD,
         },
+        page=too_large_page,
     )
     if settings.rate_limit_per_second > 0:
         app.add_middleware(

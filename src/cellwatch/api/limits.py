@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cellwatch.api.errors import error_response
@@ -28,6 +29,8 @@ BUNDLE_PATH = "/v1/bundles"
 PHOTO_PATH = "/v1/read-label"
 CLAIM_PATH = "/v1/claims"
 SCREEN_PATH = "/v1/screen"
+#: Posts anyone may make: label photos, recall claims, and the pages' claim form and sign-in.
+PUBLIC_POSTS = frozenset({PHOTO_PATH, CLAIM_PATH, "/claim", "/signin"})
 #: What a multipart form adds around its files (boundaries, part headers, small fields):
 #: an upload path's body limit is its file limit plus this.
 FORM_OVERHEAD = 64 * 1024
@@ -40,11 +43,23 @@ class BodyLimit:
     def __init__(
         self, app: ASGIApp, limit: int, bundle_limit: int,
         by_path: Mapping[str, int] | None = None,
+        page: Callable[[Scope, int], Response] | None = None,
     ) -> None:
         self.app = app
         self.limit = limit
         self.bundle_limit = bundle_limit
         self.by_path = dict(by_path or {})
+        self.page = page  # the answer to a web page's form (not under /v1) that is too large
+
+    def _refusal(self, scope: Scope, limit: int, message: str | None = None) -> Response:
+        if self.page is not None and not scope["path"].startswith("/v1"):
+            return self.page(scope, limit)
+        if message is not None:
+            return error_response(413, "too_large", message)
+        return error_response(
+            413, "too_large", f"the request body is larger than the limit of {limit:,} bytes",
+            [{"what": "request body", "limit": limit}],
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -55,11 +70,7 @@ class BodyLimit:
         limit = self.by_path.get(path, limit)
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            response = error_response(
-                413, "too_large", f"the request body is larger than the limit of {limit:,} bytes",
-                [{"what": "request body", "limit": limit}],
-            )
-            await response(scope, receive, send)
+            await self._refusal(scope, limit)(scope, receive, send)
             return
         received = 0
         started = False
@@ -86,8 +97,7 @@ class BodyLimit:
         except StarletteHTTPException as error:  # raised outside a route's error handling
             if started or error.status_code != 413:
                 raise
-            response = error_response(413, "too_large", str(error.detail))
-            await response(scope, receive, send)
+            await self._refusal(scope, limit, str(error.detail))(scope, receive, send)
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -101,14 +111,14 @@ def _content_length(scope: Scope) -> int | None:
 
 
 def is_public(scope: Scope) -> bool:
-    """Reads, checks, label photos and recall claims are public (and rate-limited);
-    probes and writes are not."""
+    """Reads, checks, label photos and recall claims (and the pages' claim form and
+    sign-in) are public (and rate-limited); probes and writes are not."""
     path: str = scope["path"]
     if path in ("/v1/ping", "/v1/health"):
         return False
     method: str = scope["method"]
     return method in ("GET", "HEAD") or (
-        method == "POST" and (path.startswith("/v1/check") or path in (PHOTO_PATH, CLAIM_PATH))
+        method == "POST" and (path.startswith("/v1/check") or path in PUBLIC_POSTS)
     )
 
 

@@ -503,6 +503,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.unauthenticated": ("Please sign in", "请先登录"),
     "error.forbidden": ("Not allowed", "无权操作"),
     "error.conflict": ("This does not fit what is recorded", "与已有记录冲突"),
+    "error.too_large_detail": (
+        "What was sent is larger than {megabytes} MB altogether: send fewer or smaller "
+        "photos.",
+        "提交的内容总计超过 {megabytes} MB：请减少照片数量或缩小照片。",
+    ),
     "error.cross_site_detail": (
         "This form was sent from another website, so it was not accepted. Open the page "
         "on this site and send the form again.",

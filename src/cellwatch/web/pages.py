@@ -50,6 +50,7 @@ from starlette.datastructures import FormData, QueryParams
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from starlette.types import Scope
 
 from cellwatch import __version__
 from cellwatch.api.state import Services, Snapshot
@@ -257,6 +258,15 @@ def not_found_page(request: Request) -> HTMLResponse:
     path = request.url.path
     message = Text(en=f"There is no page {path}.", zh=f"没有页面 {path}。")
     return error_page(request, lang, 404, "error.not_found", [message])
+
+
+def too_large_page(scope: Scope, limit: int) -> HTMLResponse:
+    """The page for a posted form larger than ``limit`` bytes (refused before it is read)."""
+    request = Request(scope)
+    lang = i18n.language(request)
+    megabytes = f"{limit / 1024 / 1024:.1f}"
+    message = i18n.Translator(lang).text("error.too_large_detail", megabytes=megabytes)
+    return error_page(request, lang, 413, "error.too_large", [message])
 
 
 def _error_response(request: Request, lang: str, error: Exception) -> HTMLResponse:
