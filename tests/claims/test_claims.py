@@ -169,6 +169,12 @@ def test_recall_effectiveness_over_time(database: Database, registry: Registry) 
     (figure,) = samr.reported
     assert (figure.units_recovered, figure.share_percent) == (565_000, 78.7)
     assert figure.sources and figure.text.zh
+    overview = {e.recall_id: e for e in ops.effectiveness_overview(database, registry)}
+    # every recall with claims or with published figures, and no other
+    assert set(overview) == {"us-cpsc-baseus-bs-30kp365-2025-05", "cn-romoss-2025-06",
+                             "cn-anker-2025-06", "cn-xiaomi-2025-08"}
+    assert overview["us-cpsc-baseus-bs-30kp365-2025-05"] == effect
+    assert overview["cn-romoss-2025-06"].reported[0].share_percent == 34.1
 
 
 def test_bad_photos_change_nothing(database: Database, registry: Registry) -> None:

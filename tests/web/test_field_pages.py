@@ -160,6 +160,11 @@ def test_a_claim_with_a_photo_is_stored_and_followed_with_its_secret(web: Api) -
     again = post_claim(web)
     assert again.status_code == 409 and "has already claimed the remedy" in again.text
     assert "已申请过" in post_claim(web, lang="zh").text
+    # the dashboard counts it against the recall's units, beside the authorities' figures
+    dashboard = html(web, "/dashboard?lang=en")
+    row = re.search(r'<tr>\s*<td><a href="/recalls/us-cpsc-baseus[^"]*">.*?</tr>', dashboard, re.S)
+    assert row and re.findall(r'<td class="num">([^<]*)</td>', row.group(0)) == [
+        "55,380", "1", "0 (0.0 %)"]
 
 
 def test_a_unit_outside_the_recall_is_refused_with_its_reasons(web: Api) -> None:

@@ -211,8 +211,16 @@ def test_dashboard(web: Api) -> None:
     body = html(web, "/dashboard?lang=en")
     assert body.count('<svg class="chart') >= 6
     assert "dated to the year only" in body
-    assert "No figures recorded yet." in body
     assert "2025-06-10" in body  # the cell certificates' suspension
+    table = body[body.index('id="effectiveness-table"'):]
+    table = table[:table.index("</table>")]
+    # SAMR's published figures, with their sources, for the three recalls it reported on
+    for share in ("34.1 %", "78.7 %", "12.0 %"):
+        assert share in table
+    assert table.count('href="/recalls/') == 3 and "etnet.com.hk" in table
+    assert "565,000 units recovered" in table
+    chinese = html(web, "/dashboard?lang=zh")
+    assert "已召回 565,000 件" in chinese and "主管机构公布" in chinese
 
 
 @pytest.mark.parametrize(("header", "lang"), [

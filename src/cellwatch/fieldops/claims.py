@@ -17,6 +17,7 @@ from cellwatch.claims.claim import Claim, ClaimRequest
 from cellwatch.claims.effectiveness import Effectiveness, effectiveness
 from cellwatch.claims.eligibility import assess
 from cellwatch.claims.evidence import Photo, clean_photo
+from cellwatch.claims.reported import REPORTED
 from cellwatch.claims.workflow import ClaimState, RejectReason
 from cellwatch.domain.registry import Registry
 from cellwatch.errors import Forbidden, RecallNotFound, RecordNotFound, TooLarge
@@ -130,3 +131,13 @@ def recall_effectiveness(database: Database, registry: Registry, recall_id: str)
     with database.connect() as connection:
         events = store.events(connection, recall_id)
     return effectiveness(recall, events)
+
+
+def effectiveness_overview(database: Database, registry: Registry) -> list[Effectiveness]:
+    """Every recall with claims or with figures an authority published, most units first."""
+    with database.connect() as connection:
+        found = store.events_by_recall(connection)
+    reported = {figure.recall_id for figure in REPORTED}
+    recalls = [registry.recalls[i] for i in sorted(set(found) | reported) if i in registry.recalls]
+    results = [effectiveness(recall, found.get(recall.id, [])) for recall in recalls]
+    return sorted(results, key=lambda e: (-(e.units or 0), e.recall_id))

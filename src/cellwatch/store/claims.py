@@ -179,12 +179,26 @@ def erase(uow: UnitOfWork, claim_id: str, *, now: dt.datetime) -> Claim:
 
 def events(connection: Connection, recall_id: str) -> list[ClaimEvent]:
     """Every step of every claim on the recall (for recall effectiveness)."""
-    rows = connection.execute(
-        sa.select(claim_events.c.claim_id, claim_events.c.state, claim_events.c.at)
+    return events_by_recall(connection, recall_id).get(recall_id, [])
+
+
+def events_by_recall(
+    connection: Connection, recall_id: str | None = None
+) -> dict[str, list[ClaimEvent]]:
+    """Every step of every claim, by recall (one recall's when ``recall_id`` is given)."""
+    query = (
+        sa.select(claims.c.recall_id, claim_events.c.claim_id, claim_events.c.state,
+                  claim_events.c.at)
         .join(claims, claims.c.id == claim_events.c.claim_id)
-        .where(claims.c.recall_id == recall_id)
     )
-    return [ClaimEvent(row.claim_id, ClaimState(row.state), _utc(row.at)) for row in rows]
+    if recall_id is not None:
+        query = query.where(claims.c.recall_id == recall_id)
+    found: dict[str, list[ClaimEvent]] = {}
+    for row in connection.execute(query):
+        found.setdefault(row.recall_id, []).append(
+            ClaimEvent(row.claim_id, ClaimState(row.state), _utc(row.at))
+        )
+    return found
 
 
 def photo(connection: Connection, claim_id: str, position: int) -> Photo:

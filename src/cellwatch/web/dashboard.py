@@ -1,10 +1,11 @@
 """The dashboard (``/dashboard``): recalls and units by month and by brand, certificate
-status changes over time, incidents by month and mode, and recall effectiveness where the
-registry records it.
+status changes over time, incidents by month and mode, and recall effectiveness: the
+figures an authority published (:mod:`cellwatch.claims.reported`) beside the claims made
+through cellwatch.
 
 The figures are pure functions of the registry snapshot (:func:`figures`); nothing is
-estimated: a recall dated only to the year is counted apart, a recall whose unit count
-was not published adds no units, and when no recovery figure is recorded the page says so.
+estimated: a recall dated only to the year is counted apart, and a recall whose unit count
+was not published adds no units.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from starlette.responses import Response
 from cellwatch.domain.dates import PartialDate, Precision
 from cellwatch.domain.incidents import Mode
 from cellwatch.domain.registry import Registry
+from cellwatch.fieldops import claims
 from cellwatch.impact.texts import short_name
 from cellwatch.web import certificates, charts
 from cellwatch.web.i18n import Translator
@@ -190,5 +192,14 @@ def _certificate_label(registry: Registry, holder: str, number: str, lang: str) 
 @pages.get("/dashboard")
 def dashboard(view: View) -> Response:
     found = figures(view.registry, view.lang)
+    overview = claims.effectiveness_overview(view.services.database, view.registry)
+    titles = {e.recall_id: recall_title(view.registry, e.recall_id, view.lang) for e in overview}
     return view.render("dashboard.html", view.t("dashboard.title"), mode_label=mode_label,
-                       markup=Markup, **found)
+                       markup=Markup, effectiveness=overview, recall_titles=titles, **found)
+
+
+def recall_title(registry: Registry, recall_id: str, lang: str) -> str:
+    recall = registry.recalls[recall_id]
+    company = registry.companies.get(registry.current_id(recall.issuer))
+    issuer = short_name(company).get(lang) if company else recall.issuer
+    return f"{issuer} · {recall.announced}"

@@ -493,10 +493,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dashboard.effectiveness": ("Recall effectiveness", "召回效果"),
     "dashboard.no_figures": ("No figures recorded yet.", "尚无记录数据。"),
     "dashboard.effectiveness_note": (
-        "The registry does not yet hold how many recalled units were returned or refunded. "
-        "Where a regulator published such figures, the recall's note quotes them.",
-        "登记库尚未收录召回产品的回收或退款数量。如主管机构公布过相关数据，可在对应召回的备注中查看。",
+        "The authority's figures are quoted as published, with their date and source; they "
+        "are never added to the claims made through cellwatch, which count only what was "
+        "claimed here.",
+        "主管机构的数据按公布原文引用，并注明日期与来源；不与通过 cellwatch 提交的申请相加，"
+        "后者只统计在本系统提交的申请。",
     ),
+    "dashboard.effectiveness_lead": (
+        "How much of each recall has come back: as an authority reported it, and as claimed "
+        "and completed through cellwatch.",
+        "各召回的回收进度：主管机构公布的数据，以及通过 cellwatch 提交和完成的申请。",
+    ),
+    "dashboard.recall": ("Recall", "召回"),
+    "dashboard.reported": ("Reported by the authority", "主管机构公布"),
+    "dashboard.claims": ("Claims via cellwatch", "cellwatch 申请数"),
+    "dashboard.completed": ("Completed", "已完成"),
     # -- field operations: shared ----------------------------------------------------------
     "nav.signals": ("Signals", "风险信号"),
     "footer.officers": ("Checkpoint officers and regulators: sign in", "安检人员与监管人员登录"),
