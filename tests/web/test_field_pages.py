@@ -426,4 +426,10 @@ def test_the_claim_form_and_sign_in_are_rate_limited(demo: Database, make_api: A
     limited = make_api(demo, rate_limit_per_second=0.001, rate_limit_burst=2)
     answers = [limited.post("/claim", data={"model": "X"}).status_code for _ in range(3)]
     assert answers[:2] == [422, 422] and answers[2] == 429
-    assert limited.post("/signin", data={"token": "cw_x"}).status_code == 429
+    refused = limited.post("/signin?lang=zh", data={"token": "cw_x"})
+    assert refused.status_code == 429 and refused.headers["retry-after"].isdigit()
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "请求过于频繁" in refused.text and "秒后重试" in refused.text
+    # the API keeps its JSON problem
+    api = limited.get("/v1/recalls")
+    assert api.status_code == 429 and api.json()["error"]["code"] == "rate_limited"

@@ -47,7 +47,7 @@ from cellwatch.errors import StoreError
 from cellwatch.settings import Settings
 from cellwatch.store.db import Database
 from cellwatch.web import router as web_pages
-from cellwatch.web.pages import too_large_page
+from cellwatch.web.pages import too_large_page, too_many_page
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     if settings.rate_limit_per_second > 0:
         app.add_middleware(
-            RateLimit, rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst
+            RateLimit, rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst,
+            page=too_many_page,
         )
     origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
     if origins:

@@ -134,8 +134,10 @@ class RateLimit:
         burst: int,
         applies: Callable[[Scope], bool] = is_public,
         clock: Callable[[], float] = time.monotonic,
+        page: Callable[[Scope, int], Response] | None = None,
     ) -> None:
         self.app = app
+        self.page = page  # the answer to a web page (not under /v1): seconds to wait
         self.rate = rate
         self.burst = float(burst)
         self.applies = applies
@@ -147,16 +149,20 @@ class RateLimit:
             wait = self.take(_client(scope))
             if wait > 0:
                 seconds = max(1, math.ceil(wait))
-                response = error_response(
-                    429, "rate_limited",
-                    f"too many requests from this address; try again in {seconds} s",
-                    [{"retry_after": seconds, "rate_per_second": self.rate,
-                      "burst": int(self.burst)}],
-                    headers={"Retry-After": str(seconds)},
-                )
+                response = self._refusal(scope, seconds)
+                response.headers["Retry-After"] = str(seconds)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+    def _refusal(self, scope: Scope, seconds: int) -> Response:
+        if self.page is not None and not scope["path"].startswith("/v1"):
+            return self.page(scope, seconds)
+        return error_response(
+                    429, "rate_limited",
+                    f"too many requests from this address; try again in {seconds} s",
+            [{"retry_after": seconds, "rate_per_second": self.rate, "burst": int(self.burst)}],
+        )
 
     def take(self, client: str) -> float:
         """Take one token for ``client``: 0 when allowed, else seconds until one is there."""

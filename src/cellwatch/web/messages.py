@@ -514,6 +514,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.unauthenticated": ("Please sign in", "请先登录"),
     "error.forbidden": ("Not allowed", "无权操作"),
     "error.conflict": ("This does not fit what is recorded", "与已有记录冲突"),
+    "error.rate_limited": ("Too many requests", "请求过于频繁"),
+    "error.rate_limited_detail": (
+        "Too many requests came from this address. Wait {seconds} s, then try again: "
+        "nothing you sent was kept.",
+        "来自此地址的请求过多。请等待 {seconds} 秒后重试：刚才提交的内容未被保存。",
+    ),
     "error.too_large_detail": (
         "What was sent is larger than {megabytes} MB altogether: send fewer or smaller "
         "photos.",

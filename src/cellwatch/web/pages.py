@@ -269,6 +269,14 @@ def too_large_page(scope: Scope, limit: int) -> HTMLResponse:
     return error_page(request, lang, 413, "error.too_large", [message])
 
 
+def too_many_page(scope: Scope, seconds: int) -> HTMLResponse:
+    """The page for a visitor over the rate limit: wait ``seconds``, then try again."""
+    request = Request(scope)
+    lang = i18n.language(request)
+    message = i18n.Translator(lang).text("error.rate_limited_detail", seconds=seconds)
+    return error_page(request, lang, 429, "error.rate_limited", [message])
+
+
 def _error_response(request: Request, lang: str, error: Exception) -> HTMLResponse:
     if isinstance(error, CellwatchError):
         for kind, status, key in _STATUS:
