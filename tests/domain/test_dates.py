@@ -1,4 +1,6 @@
+import copy
 import datetime as dt
+import pickle
 
 import pytest
 from hypothesis import given
@@ -47,3 +49,14 @@ def test_roundtrip_any_day(day: dt.date) -> None:
     parsed = PartialDate.parse(day.isoformat())
     assert parsed.first_day() == parsed.last_day() == day
     assert PartialDate.parse(parsed.isoformat()) == parsed
+
+
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)), st.sampled_from(list(Precision)))
+def test_first_and_last_day_and_copies(day: dt.date, precision: Precision) -> None:
+    text = day.isoformat()[: {Precision.YEAR: 4, Precision.MONTH: 7, Precision.DAY: 10}[precision]]
+    date = PartialDate.parse(text)
+    days = [d for d in (day.replace(day=1) + dt.timedelta(n) for n in range(-400, 400))
+            if d.isoformat().startswith(text)]
+    assert (date.first_day(), date.last_day()) == (min(days), max(days))
+    for copied in (pickle.loads(pickle.dumps(date)), copy.deepcopy(date)):
+        assert copied == date and copied.last_day() == date.last_day()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cellwatch.check.certificate import CertificateFinding
 from cellwatch.check.energy import EnergyFinding
 from cellwatch.check.identify import Identification
@@ -102,12 +104,7 @@ def advisories(
     if energy.method is EnergyMethod.ASSUMED_VOLTAGE:
         found.append(AdvisoryOut(
             code="assumed_voltage",
-            message=text(
-                en=f"No cell voltage given: {energy.wh} Wh assumes the usual 3.7 V cell. "
-                "Read the rated energy (Wh) or the cell voltage on the label.",
-                zh=f"未提供电芯电压：{energy.wh} Wh 按常见的 3.7 V 电芯估算。"
-                "请查看标签上的额定能量（Wh）或电芯电压。",
-            ),
+            message=_assumed_voltage(energy.wh),
         ))
     if energy.usb_voltage_given:
         found.append(AdvisoryOut(code="usb_voltage_given", message=_USB_VOLTAGE))
@@ -129,6 +126,16 @@ def advisories(
             },
         ))
     return found
+
+
+@lru_cache(maxsize=1024)
+def _assumed_voltage(wh: float | None) -> Text:
+    return text(
+        en=f"No cell voltage given: {wh} Wh assumes the usual 3.7 V cell. "
+        "Read the rated energy (Wh) or the cell voltage on the label.",
+        zh=f"未提供电芯电压：{wh} Wh 按常见的 3.7 V 电芯估算。"
+        "请查看标签上的额定能量（Wh）或电芯电压。",
+    )
 
 
 def _supplier_texts(

@@ -29,7 +29,7 @@ _SEVERITY = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CertificateFinding:
     state: CertificateState
     number: str | None = None  # the certificate the state comes from

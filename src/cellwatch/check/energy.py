@@ -17,7 +17,7 @@ ASSUMED_VOLTAGE = 3.7
 USB_VOLTAGE_ABOVE = 4.5  # no lithium-ion cell has a nominal voltage above this
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EnergyFinding:
     wh: float | None
     method: EnergyMethod

@@ -23,7 +23,7 @@ class MatchedBy(StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identification:
     company: Company | None
     product: ProductModel | None

@@ -18,7 +18,7 @@ from cellwatch.rules.facts import RecallStatus
 _FACT_ORDER = ("batch", "serial", "produced")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecallFinding:
     status: RecallStatus
     matches: tuple[Judgement, ...] = ()

@@ -62,7 +62,7 @@ class ScopeRow:
         return self.recall.announced.first_day() <= date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """The facts of a unit that scopes constrain, normalised."""
 
@@ -79,7 +79,7 @@ class Unit:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Judgement:
     row: ScopeRow
     outcome: Outcome

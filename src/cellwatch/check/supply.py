@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cellwatch.domain.certificates import CertificateStatus
@@ -20,7 +21,7 @@ INVALID = (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)
 _MEMO_LIMIT = 100_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SupplierFinding:
     cell_maker: str  # current company id
     certificates: tuple[tuple[str, CertificateStatus], ...]
@@ -46,19 +47,49 @@ def _cell_maker(registry: Registry, batch: Batch) -> str | None:
     return None
 
 
-def _sourcing_by_model(registry: Registry) -> dict[tuple[str, str], tuple[_Sourcing, ...]]:
+@dataclass(frozen=True, slots=True)
+class _ModelSourcing:
+    """One model's batches and their cell makers, grouped once per snapshot."""
+
+    batches: tuple[_Sourcing, ...]
+    by_batch: dict[str, tuple[_Sourcing, ...]]  # folded batch code → its batches
+    makers: tuple[tuple[str, tuple[str, ...]], ...]  # (cell maker, its batches), by maker
+
+
+def _grouped(batches: Iterable[_Sourcing]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    makers: dict[str, list[str]] = defaultdict(list)
+    for found in batches:
+        if found.cell_maker is not None:
+            makers[found.cell_maker].append(found.batch)
+    return tuple((maker, tuple(used_by)) for maker, used_by in sorted(makers.items()))
+
+
+def _sourcing_by_model(registry: Registry) -> dict[tuple[str, str], _ModelSourcing]:
     index: dict[tuple[str, str], list[_Sourcing]] = defaultdict(list)
     for batch in registry.data.batches:
         key = (registry.current_id(batch.brand), model_key(batch.model))
         index[key].append(
             _Sourcing(model_key(batch.batch), batch.batch, _cell_maker(registry, batch))
         )
-    return {key: tuple(found) for key, found in index.items()}
+    models = {}
+    for key, found in index.items():
+        by_batch: dict[str, list[_Sourcing]] = defaultdict(list)
+        for sourcing in found:
+            by_batch[sourcing.batch_key].append(sourcing)
+        models[key] = _ModelSourcing(
+            tuple(found), {k: tuple(v) for k, v in by_batch.items()}, _grouped(found)
+        )
+    return models
+
+
+def _model_sourcing(registry: Registry, product: ProductModel) -> _ModelSourcing | None:
+    key = (registry.current_id(product.brand), product.key[1])
+    return registry.derived(_sourcing_by_model).get(key)
 
 
 def sourcing_of(registry: Registry, product: ProductModel) -> tuple[_Sourcing, ...]:
-    key = (registry.current_id(product.brand), product.key[1])
-    return registry.derived(_sourcing_by_model).get(key, ())
+    found = _model_sourcing(registry, product)
+    return found.batches if found is not None else ()
 
 
 _Invalid = tuple[tuple[str, CertificateStatus], ...]
@@ -75,16 +106,17 @@ def invalid_cell_certificates(registry: Registry, maker: str, date: dt.date) -> 
     """
     memo = registry.derived(_memo)
     key = (maker, date)
-    if key not in memo:
+    found = memo.get(key)
+    if found is None:
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
-        memo[key] = tuple(
+        found = memo[key] = tuple(
             (certificate.number, status)
             for certificate in registry.certificates_of(maker)
             if certificate.product_kind is ProductKind.CELL
             and (status := registry.certificate_status(certificate.number, date)) in INVALID
         )
-    return memo[key]
+    return found
 
 
 def supplier_findings(
@@ -92,35 +124,19 @@ def supplier_findings(
 ) -> tuple[SupplierFinding, ...]:
     if product is None:
         return ()
-    wanted = model_key(batch) if batch else None
-    # by the product object's id, held and checked on a hit (see certificate.py)
-    held, found = registry.remember(
-        _with_product, (id(product), wanted, date),
-        lambda: _with_product(registry, product, wanted, date),
-    )
-    return found if held is product else _findings(registry, product, wanted, date)
-
-
-def _with_product(
-    registry: Registry, product: ProductModel, wanted: str | None, date: dt.date
-) -> tuple[ProductModel, tuple[SupplierFinding, ...]]:
-    return product, _findings(registry, product, wanted, date)
-
-
-def _findings(
-    registry: Registry, product: ProductModel, wanted: str | None, date: dt.date
-) -> tuple[SupplierFinding, ...]:
-    batches = sourcing_of(registry, product)
-    if not batches:
+    sourcing = _model_sourcing(registry, product)
+    if sourcing is None:
         return ()
-    own = [b for b in batches if b.batch_key == wanted]
-    makers: dict[str, list[str]] = defaultdict(list)
-    for found in own or batches:
-        if found.cell_maker is not None:
-            makers[found.cell_maker].append(found.batch)
+    own = sourcing.by_batch.get(model_key(batch)) if batch else None
+    if own is None:
+        makers = sourcing.makers
+    elif len(own) == 1:  # the common case: one batch of that code
+        makers = ((own[0].cell_maker, (own[0].batch,)),) if own[0].cell_maker else ()
+    else:
+        makers = _grouped(own)
     findings = []
-    for maker, used_by in sorted(makers.items()):
+    for maker, used_by in makers:
         invalid = invalid_cell_certificates(registry, maker, date)
         if invalid:
-            findings.append(SupplierFinding(maker, invalid, tuple(used_by), bool(own)))
+            findings.append(SupplierFinding(maker, invalid, used_by, own is not None))
     return tuple(findings)

@@ -33,27 +33,39 @@ class PartialDate:
     datetime.date(2023, 8, 31)
     """
 
-    __slots__ = ("day", "month", "year")
+    __slots__ = ("_first", "_last", "day", "month", "year")
     year: int
     month: int | None
     day: int | None
+    _first: dt.date  # the first and last days, worked out once (equal dates are shared)
+    _last: dt.date
 
     def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
         if day is not None and month is None:
             raise ValueError("a day needs a month")
         # validates the calendar (raises ValueError on 2025-02-30)
-        dt.date(year, month or 1, day or 1)
+        first = dt.date(year, month or 1, day or 1)
         if not 1900 <= year <= 2100:
             raise ValueError(f"year {year} is out of range 1900-2100")
-        object.__setattr__(self, "year", year)
-        object.__setattr__(self, "month", month)
-        object.__setattr__(self, "day", day)
+        if day is not None:
+            last = first
+        elif month is not None:
+            last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        else:
+            last = dt.date(year, 12, 31)
+        for name, value in (
+            ("year", year), ("month", month), ("day", day), ("_first", first), ("_last", last)
+        ):
+            object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a PartialDate is immutable (equal dates are shared)")
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError("a PartialDate is immutable (equal dates are shared)")
+
+    def __reduce__(self) -> tuple[type[PartialDate], tuple[int, int | None, int | None]]:
+        return (PartialDate, (self.year, self.month, self.day))  # pickle and copy
 
     @classmethod
     def parse(cls, value: object) -> PartialDate:
@@ -94,14 +106,10 @@ class PartialDate:
         return Precision.YEAR
 
     def first_day(self) -> dt.date:
-        return dt.date(self.year, self.month or 1, self.day or 1)
+        return self._first
 
     def last_day(self) -> dt.date:
-        if self.day is not None and self.month is not None:
-            return dt.date(self.year, self.month, self.day)
-        if self.month is not None:
-            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-        return dt.date(self.year, 12, 31)
+        return self._last
 
     def isoformat(self) -> str:
         text = f"{self.year:04d}"
