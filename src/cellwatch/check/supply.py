@@ -52,7 +52,6 @@ class _ModelSourcing:
     """One model's batches and their cell makers, grouped once per snapshot."""
 
     batches: tuple[_Sourcing, ...]
-    by_batch: dict[str, tuple[_Sourcing, ...]]  # folded batch code → its batches
     makers: tuple[tuple[str, tuple[str, ...]], ...]  # (cell maker, its batches), by maker
 
 
@@ -71,15 +70,7 @@ def _sourcing_by_model(registry: Registry) -> dict[tuple[str, str], _ModelSourci
         index[key].append(
             _Sourcing(model_key(batch.batch), batch.batch, _cell_maker(registry, batch))
         )
-    models = {}
-    for key, found in index.items():
-        by_batch: dict[str, list[_Sourcing]] = defaultdict(list)
-        for sourcing in found:
-            by_batch[sourcing.batch_key].append(sourcing)
-        models[key] = _ModelSourcing(
-            tuple(found), {k: tuple(v) for k, v in by_batch.items()}, _grouped(found)
-        )
-    return models
+    return {key: _ModelSourcing(tuple(found), _grouped(found)) for key, found in index.items()}
 
 
 def _model_sourcing(registry: Registry, product: ProductModel) -> _ModelSourcing | None:
@@ -127,8 +118,9 @@ def supplier_findings(
     sourcing = _model_sourcing(registry, product)
     if sourcing is None:
         return ()
-    own = sourcing.by_batch.get(model_key(batch)) if batch else None
-    if own is None:
+    wanted = model_key(batch) if batch else None
+    own = [b for b in sourcing.batches if b.batch_key == wanted] if wanted else None
+    if not own:
         makers = sourcing.makers
     elif len(own) == 1:  # the common case: one batch of that code
         makers = ((own[0].cell_maker, (own[0].batch,)),) if own[0].cell_maker else ()
@@ -138,5 +130,5 @@ def supplier_findings(
     for maker, used_by in makers:
         invalid = invalid_cell_certificates(registry, maker, date)
         if invalid:
-            findings.append(SupplierFinding(maker, invalid, used_by, own is not None))
+            findings.append(SupplierFinding(maker, invalid, used_by, bool(own)))
     return tuple(findings)
