@@ -32,7 +32,7 @@ class _Span(PartialDate):
     ``last_day``); a span is such a date with arbitrary ends. An open end is unbounded.
     """
 
-    __slots__ = ("_first", "_last")
+    __slots__ = ()  # a PartialDate keeps its first and last days
 
     def __init__(self, first: dt.date, last: dt.date) -> None:
         object.__setattr__(self, "_first", first)
@@ -41,16 +41,11 @@ class _Span(PartialDate):
         object.__setattr__(self, "month", first.month)
         object.__setattr__(self, "day", first.day)
 
-    def first_day(self) -> dt.date:
-        first: dt.date = self._first  # type: ignore[attr-defined]
-        return first
-
-    def last_day(self) -> dt.date:
-        last: dt.date = self._last  # type: ignore[attr-defined]
-        return last
-
     def isoformat(self) -> str:
         return f"{self.first_day().isoformat()}/{self.last_day().isoformat()}"
+
+    def __reduce__(self) -> tuple[type[_Span], tuple[dt.date, dt.date]]:  # type: ignore[override]
+        return (_Span, (self.first_day(), self.last_day()))
 
 
 def production_window(batch: Batch) -> PartialDate | None:
