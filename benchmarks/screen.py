@@ -2,7 +2,8 @@
 merely reading the same file, and peak memory.
 
 Builds the labelled synthetic registry in memory (default 100k models, 1M batches, 100k
-certificates, 2k recalls) and its snapshot indexes, writes a synthetic inventory drawn
+certificates, 2k recalls) and its snapshot indexes, moves it out of the garbage
+collector's sight as :mod:`cellwatch.snapshot` does, writes a synthetic inventory drawn
 from it (`cellwatch synth inventory`), then in one run:
 
 1. the bare read: DuckDB reads every column of every row of the file and counts them
@@ -76,6 +77,7 @@ def main() -> None:
         _ = registry.products, registry.certificates, registry.status_changes
         covering(registry, data.products[0])
     gc.collect()
+    gc.freeze()  # as the CLI and an API worker do with a large snapshot (cellwatch.snapshot)
     rss_registry = current_rss_mb()
 
     with tempfile.TemporaryDirectory(prefix="cellwatch-bench-") as folder:

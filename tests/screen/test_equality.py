@@ -33,11 +33,12 @@ _CONFUSE = str.maketrans({"0": "O", "1": "I", "2": "Z", "O": "0", "I": "1", "L":
 
 
 def _variants(value: str) -> st.SearchStrategy[str]:
-    """The value as printed and as people or OCR give it back."""
+    """The value as printed and as people or OCR give it back (with a legal word apart or
+    run together, which ``fold_name`` reads differently and ``model_key`` alike)."""
     return st.sampled_from([
         value, value.lower(), value.replace("-", " "), f" {value} ", value.translate(_CONFUSE),
         value.replace("-", ""), value + "X", value[:-1] or value, value.replace("1", "L"),
-        value.replace("0", "o").replace("2", "Z"),
+        value.replace("0", "o").replace("2", "Z"), f"{value} Co", f"{value}CO".replace("-", "_"),
     ])
 
 

@@ -119,6 +119,28 @@ def test_a_recall_counts_only_from_its_announcement(tmp_path: Path) -> None:
     assert (after[0]["recall_status"], after[0]["recall_ids"]) == ("recalled", "acme-2026")
 
 
+def test_spellings_of_one_unit_get_one_answer_and_others_their_own(tmp_path: Path) -> None:
+    """The facts are computed once per spelling key (brand's company, folded model code,
+    certificate number): spellings people type alike answer alike, and spellings the
+    check reads differently (a legal word apart or run together) keep their own answer."""
+    spellings = [
+        ("acme", "PB-100", "2024010914000001"), ("ACME", "pb 100", "2024 0109 1400 0001"),
+        ("Acme Tech", " pb_100 ", None), ("爱克米", "Pb.100", None), (None, "PB - 100", None),
+        ("acme", "PowerMax 300 Co", None), ("ACME", "powermax-300_co", None),
+        ("acme", "POWERMAX300CO", None), ("nobody", "pb-100", None), ("someone", "PB100", None),
+    ]
+    path = write_csv(tmp_path / "stock.csv", ("brand", "model", "certificate"), spellings)
+    _, rows = run(path, tmp_path)
+    answers = [(r["resolved_brand"], r["resolved_model"], r["recall_status"],
+                r["certificate_status"], r["advisory_codes"]) for r in rows]
+    assert answers[:5] == [("acme", "PB-100", "possibly_recalled", "mismatch", None)] * 2 + [
+        ("acme", "PB-100", "possibly_recalled", "none", None)] * 3
+    assert answers[5] == answers[6] == ("acme", "PB-300", "not_recalled", "suspended", None)
+    assert answers[7] == ("acme", None, "unknown_model", "none", "unknown_model")
+    assert answers[8] == answers[9] == (
+        "acme", "PB-100", "possibly_recalled", "none", "brand_not_in_registry")
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_encodings(tmp_path: Path, encoding: str) -> None:
     path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES], encoding)

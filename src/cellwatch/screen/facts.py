@@ -4,19 +4,22 @@ An inventory of millions of units names far fewer distinct brands, models, dates
 certificate numbers. For each distinct value the check's functions give the answer, and
 the answers are joined to the rows in SQL:
 
-- ``unit_facts``: per distinct (brand, model, certificate number) as written in the input:
-  the identification (:func:`~cellwatch.check.identify.identify`), the certificate status
-  at the date (:func:`~cellwatch.check.certificate.certificate_status`), the advisories
-  that do not depend on the recall (:func:`~cellwatch.check.advice.advisories`), whether
-  the cells of the model's batches come from a supplier whose cell certificates are
-  suspended or revoked (:mod:`~cellwatch.check.supply`), the number of the model's scope
-  rows, and the column whose value is too long for the check, if any;
+- ``unit_facts``: per distinct (brand, model, certificate number) as written in the input
+  (``spellings``), computed once per *key* of spellings the check cannot tell apart
+  (``spelling_keys``: the company the brand resolves to, and the model and certificate
+  number folded as :mod:`.folding` says; ``key_facts``): the identification
+  (:func:`~cellwatch.check.identify.identify`), the certificate status at the date
+  (:func:`~cellwatch.check.certificate.certificate_status`), the advisories that do not
+  depend on the recall (:func:`~cellwatch.check.advice.advisories`), whether the cells of
+  the model's batches come from a supplier whose cell certificates are suspended or
+  revoked (:mod:`~cellwatch.check.supply`), the number of the model's scope rows, and the
+  column whose value is too long for the check, if any;
 - ``batch_supply``: a batch of a model whose own supplier answer differs from the model's;
 - ``dates``: per distinct production date, the days it covers or why it is not a date
   (:class:`~cellwatch.domain.dates.PartialDate`, as the check's input validates it);
 - ``text_keys``: batch and serial keys of values that are not plain ASCII
   (:func:`~cellwatch.domain.names.model_key`, :func:`serial_key`, :func:`fold_serial`;
-  ASCII values are folded in SQL, see :mod:`cellwatch.screen.judge`).
+  ASCII values are folded in SQL, see :mod:`cellwatch.screen.folding`).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ import duckdb
 from cellwatch.check.advice import advisories
 from cellwatch.check.certificate import CertificateFinding, certificate_status
 from cellwatch.check.energy import EnergyFinding, energy
-from cellwatch.check.identify import identify
+from cellwatch.check.identify import Identification, identify
 from cellwatch.check.recall import RecallFinding
 from cellwatch.check.supply import invalid_cell_certificates, sourcing_of
 from cellwatch.domain.dates import PartialDate
@@ -41,9 +44,10 @@ from cellwatch.domain.names import fold_serial, model_key, serial_key
 from cellwatch.domain.products import ProductModel
 from cellwatch.domain.registry import Registry
 from cellwatch.rules.facts import RecallStatus
+from cellwatch.screen import folding
 from cellwatch.screen.fields import ColumnMap, Field
 from cellwatch.screen.flatten import ScopeKeys
-from cellwatch.screen.source import quote
+from cellwatch.screen.source import literal, quote
 
 _NOT_RECALLED = RecallFinding(RecallStatus.NOT_RECALLED)
 #: How far ahead a production date may lie (as :class:`~cellwatch.check.inputs.Device`).
@@ -111,38 +115,22 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, types: dict[str, str],
         Path(stream.name).unlink()
 
 
-def _too_long(**values: str | None) -> str | None:
-    """The first fact longer than the check accepts."""
-    for name, value in values.items():
-        if value is not None and len(value) > MAX_LENGTH:
-            return name
-    return None
-
-
 class _Facts:
     """The per-(brand, model, certificate) answers, each computed once.
 
     ``identify`` reads the brand only through :meth:`Registry.resolve_company` (and
-    whether one was given), so brand words that resolve alike share one identification.
+    whether one was given), so brand words that resolve alike share one identification;
+    what follows the identification reads only the company, the model, whether the brand
+    was unknown and the certificate number, so spellings identified alike share the rest.
     """
 
     def __init__(self, registry: Registry, keys: ScopeKeys, date: dt.date) -> None:
         self.registry, self.keys, self.date = registry, keys, date
-        self.brand_class: dict[str | None, str | None] = {None: None}
-        self.representative: dict[str, str] = {}
         self.products: dict[tuple[str, ...], tuple[int, bool, bool]] = {}
         self.invalid: dict[str | None, bool] = {None: False}
         self.supply_rows: list[list[Any]] = [[], [], []]
         self.findings: dict[tuple[Any, ...], tuple[CertificateFinding, EnergyFinding]] = {}
-
-    def brand(self, brand: str | None) -> str | None:
-        """A brand word that identifies exactly as ``brand`` does."""
-        if brand not in self.brand_class:
-            assert brand is not None
-            company = self.registry.resolve_company(brand)
-            key = company.id if company is not None else "\x00unknown"
-            self.brand_class[brand] = self.representative.setdefault(key, brand)
-        return self.brand_class[brand]
+        self.answers: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def maker_invalid(self, maker: str | None) -> bool:
         if maker not in self.invalid:
@@ -186,8 +174,17 @@ class _Facts:
         return found
 
     def answer(self, brand: str | None, model: str | None, number: str | None) -> tuple[Any, ...]:
+        found = identify(self.registry, brand, model)
+        key = (found.company.id if found.company else None,
+               found.product.key if found.product else None,
+               found.brand_given_but_unknown, number)
+        answer = self.answers.get(key)
+        if answer is None:
+            answer = self.answers[key] = self._answer(found, number)
+        return answer
+
+    def _answer(self, found: Identification, number: str | None) -> tuple[Any, ...]:
         registry = self.registry
-        found = identify(registry, brand, model)
         product = found.product
         certificate, power = self.per_product(product, number)
         notes = advisories(registry, found, _NOT_RECALLED, certificate, power, ())
@@ -205,35 +202,92 @@ class _Facts:
         )
 
 
+#: A brand the registry does not know, as a brand key (no company id is written so).
+_UNKNOWN_BRAND = "?unknown"
+
+
+def _brand_keys(con: duckdb.DuckDBPyConnection, registry: Registry) -> dict[str, str]:
+    """``brand_keys``: each distinct stripped brand of ``spellings`` and the company it
+    resolves to (:meth:`Registry.resolve_company`, as ``identify`` resolves it), or
+    :data:`_UNKNOWN_BRAND`; return one brand as written for each key."""
+    brands = con.execute(
+        f"SELECT DISTINCT b FROM spellings WHERE b IS NOT NULL AND length(b) <= {MAX_LENGTH}"
+    ).fetchall()
+    columns: list[list[Any]] = [[], []]
+    representative: dict[str, str] = {}
+    for (brand,) in brands:
+        company = registry.resolve_company(brand)
+        key = company.id if company is not None else _UNKNOWN_BRAND
+        representative.setdefault(key, brand)
+        columns[0].append(brand)
+        columns[1].append(key)
+    _insert(con, "brand_keys", {"b": "VARCHAR", "brand_key": "VARCHAR"}, columns)
+    return representative
+
+
 def load_unit_facts(
     con: duckdb.DuckDBPyConnection, registry: Registry, keys: ScopeKeys, date: dt.date,
     mapping: ColumnMap,
 ) -> None:
     """``unit_facts`` per distinct (brand, model, certificate) of ``raw`` as written, and
-    ``batch_supply``."""
-    triple = ", ".join(column_sql(mapping.get(f)) for f in IDENTITY_FIELDS)
-    triples = con.execute(f"SELECT DISTINCT {triple} FROM raw").fetchall()
+    ``batch_supply``.
+
+    The distinct spellings are grouped in SQL under keys the check cannot tell apart (the
+    brand's company, :func:`folding.model_spelling`, :func:`folding.certificate_spelling`)
+    and the check's functions answer once per key, for one spelling of it.
+    """
+    triple = ", ".join(f"{column_sql(mapping.get(f))} AS {f.value}" for f in IDENTITY_FIELDS)
+    stripped = {Field.BRAND: "b", Field.MODEL: "m", Field.CERTIFICATE: "c"}
+    too_long = " ".join(  # the first fact longer than the check accepts: its column
+        f"WHEN length({stripped[f]}) > {MAX_LENGTH} THEN {literal(name)}"
+        for f in IDENTITY_FIELDS if (name := mapping.get(f)) is not None
+    )
+    too_long_sql = f"CASE {too_long} END" if too_long else "NULL::VARCHAR"
+    con.execute(
+        f"""
+        CREATE TABLE spellings AS
+        SELECT *, {too_long_sql} AS too_long FROM (
+            SELECT brand, model, certificate, {folding.stripped("brand")} AS b,
+                   {folding.stripped("model")} AS m, {folding.stripped("certificate")} AS c
+            FROM (SELECT DISTINCT {triple} FROM raw)
+        )
+        """
+    )
+    brands = _brand_keys(con, registry)
+    con.execute(
+        f"""
+        CREATE TABLE spelling_keys AS
+        SELECT s.*, k.brand_key,
+               dense_rank() OVER (ORDER BY k.brand_key, {folding.model_spelling("s.m")},
+                                  {folding.certificate_spelling("s.c")}) AS k
+        FROM spellings s LEFT JOIN brand_keys k ON k.b = s.b
+        """
+    )
+    groups = con.execute(
+        "SELECT k, any_value(brand_key), min(m), min(c) FROM spelling_keys "
+        "WHERE too_long IS NULL GROUP BY k"
+    ).fetchall()
     memo = _Facts(registry, keys, date)
-    answers: dict[tuple[str | None, ...], tuple[Any, ...]] = {}
-    columns: list[list[Any]] = [[] for _ in range(12)]
-    fields = {"brand": Field.BRAND, "model": Field.MODEL, "certificate": Field.CERTIFICATE}
-    for raw_brand, raw_model, raw_number in triples:
-        brand, model, number = strip(raw_brand), strip(raw_model), strip(raw_number)
-        too_long = _too_long(brand=brand, model=model, certificate=number)
-        error = None if too_long is None else mapping.get(fields[too_long]) or too_long
-        values: tuple[Any, ...] = (None,) * 8
-        if error is None:
-            key = (memo.brand(brand), model, number)
-            values = answers.get(key) or answers.setdefault(key, memo.answer(*key))
-        for column, value in zip(columns, (raw_brand, raw_model, raw_number, *values, error),
-                                 strict=True):
-            column.append(value)
-    _insert(con, "unit_facts", {
-        "brand": "VARCHAR", "model": "VARCHAR", "certificate": "VARCHAR",
-        "product": "INTEGER", "resolved_brand": "VARCHAR", "resolved_model": "VARCHAR",
-        "key_id": "INTEGER", "certificate_status": "VARCHAR", "codes": "VARCHAR",
-        "model_codes": "VARCHAR", "batch_decides": "BOOLEAN", "too_long": "VARCHAR",
+    answers = [
+        (k, *memo.answer(None if brand_key is None else brands[brand_key], model, number))
+        for k, brand_key, model, number in groups
+    ]
+    columns = ([list(column) for column in zip(*answers, strict=True)] if answers
+               else [[] for _ in range(9)])
+    _insert(con, "key_facts", {
+        "k": "BIGINT", "product": "INTEGER", "resolved_brand": "VARCHAR",
+        "resolved_model": "VARCHAR", "key_id": "INTEGER", "certificate_status": "VARCHAR",
+        "codes": "VARCHAR", "model_codes": "VARCHAR", "batch_decides": "BOOLEAN",
     }, columns)
+    con.execute(
+        """
+        CREATE TABLE unit_facts AS
+        SELECT s.brand, s.model, s.certificate, f.product, f.resolved_brand, f.resolved_model,
+               f.key_id, f.certificate_status, f.codes, f.model_codes, f.batch_decides,
+               s.too_long
+        FROM spelling_keys s LEFT JOIN key_facts f ON f.k = s.k AND s.too_long IS NULL
+        """
+    )
     _insert(con, "batch_supply",
             {"product": "INTEGER", "batch_key": "VARCHAR", "supplier_invalid": "BOOLEAN"},
             memo.supply_rows)

@@ -12,10 +12,10 @@ Tables, in order:
   as :func:`~cellwatch.check.scopes.judge`;
 - ``line_results``: per candidate, :func:`~cellwatch.check.recall.recall_status`;
 - ``results``: every row's added columns, in input order (:func:`screened_sql` joins them
-  to the input by position).
+  to the input by position), as numbers (an ENUM of every text they hold) so that putting
+  ten million of them in order is cheap.
 
-Folding in SQL is exact for ASCII text: NFKC leaves ASCII as it is, and the separators
-are Python's whitespace (``\\s``) plus ``-``, ``_``, ``.``; other text is folded in Python
+Folding in SQL (:mod:`.folding`) is exact for ASCII text; other text is folded in Python
 once per distinct value (``text_keys``). Whitespace is stripped as ``str.strip()`` does.
 """
 
@@ -25,20 +25,10 @@ import datetime as dt
 
 import duckdb
 
+from cellwatch.screen import folding
 from cellwatch.screen.facts import IDENTITY_FIELDS, MAX_LENGTH, column_sql
 from cellwatch.screen.fields import ColumnMap, Field
-from cellwatch.screen.source import quote
-
-#: Every character ``str.strip()`` and Python's ``\s`` treat as whitespace.
-_WHITESPACE = "".join(
-    f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace()
-)
-_ASCII_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f "
-
-
-def _strip(value: str) -> str:
-    """SQL for ``str.strip()``, empty as NULL."""
-    return f"nullif(regexp_replace({value}, '^[{_WHITESPACE}]+|[{_WHITESPACE}]+$', '', 'g'), '')"
+from cellwatch.screen.source import literal, quote
 
 
 def _triple_join(alias: str, mapping: ColumnMap) -> str:
@@ -68,14 +58,15 @@ def create_errors(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
         if column is not None:
             value = f"r.{quote(column)}"
             parts.append(
-                f"SELECT r.cw_line, {_literal(column)}, NULL, "
+                f"SELECT r.cw_line, {literal(column)}, NULL, "
                 f"'longer than {MAX_LENGTH} characters' FROM raw r "
-                f"WHERE strlen({value}) > {MAX_LENGTH} AND length({_strip(value)}) > {MAX_LENGTH}"
+                f"WHERE strlen({value}) > {MAX_LENGTH} "
+                f"AND length({folding.stripped(value)}) > {MAX_LENGTH}"
             )
     produced = mapping.get(Field.PRODUCED)
     if produced is not None:
         parts.append(
-            f"SELECT r.cw_line, {_literal(produced)}, r.{quote(produced)}, d.error FROM raw r "
+            f"SELECT r.cw_line, {literal(produced)}, r.{quote(produced)}, d.error FROM raw r "
             "JOIN (SELECT * FROM dates WHERE error IS NOT NULL) d "
             f"ON d.produced = r.{quote(produced)}"
         )
@@ -92,8 +83,8 @@ def create_candidates(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> Non
         f"""
         CREATE TABLE candidates AS
         SELECT r.cw_line, f.product, f.key_id, f.codes, f.model_codes,
-               {_strip(_column(mapping, Field.SERIAL))} AS serial,
-               {_strip(_column(mapping, Field.BATCH))} AS batch,
+               {folding.stripped(_column(mapping, Field.SERIAL))} AS serial,
+               {folding.stripped(_column(mapping, Field.BATCH))} AS batch,
                {_column(mapping, Field.PRODUCED)} AS produced
         FROM raw r
         JOIN (SELECT * FROM unit_facts WHERE key_id IS NOT NULL OR batch_decides) f
@@ -103,26 +94,17 @@ def create_candidates(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> Non
     )
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _key(column: str, separators: str, fold: bool = False) -> str:
-    folded = f"upper(regexp_replace({column}, '[{separators}]+', '', 'g'))"
-    return f"translate({folded}, 'OILZ', '0112')" if fold else folded
-
-
 def create_keys(con: duckdb.DuckDBPyConnection, text_keys: bool) -> None:
     """``keys``: the candidates' batch and serial keys and production days
     (:meth:`~cellwatch.check.scopes.Unit.of`)."""
-    ascii_batch = _key("c.batch", _ASCII_SPACE + r"\-_.")
-    ascii_serial = _key("c.serial", _ASCII_SPACE + r"\-")
-    ascii_fold = _key("c.serial", _ASCII_SPACE + r"\-", fold=True)
+    ascii_batch = folding.code_key("c.batch", folding.CODE_SEPARATORS)
+    ascii_serial = folding.code_key("c.serial", folding.SERIAL_SEPARATORS)
+    ascii_fold = folding.code_key("c.serial", folding.SERIAL_SEPARATORS, fold=True)
     if text_keys:
-        ascii = "strlen({0}) = length({0})"
-        batch = f"CASE WHEN {ascii.format('c.batch')} THEN {ascii_batch} ELSE tb.batch_key END"
-        serial = f"CASE WHEN {ascii.format('c.serial')} THEN {ascii_serial} ELSE ts.serial_key END"
-        fold = f"CASE WHEN {ascii.format('c.serial')} THEN {ascii_fold} ELSE ts.serial_fold END"
+        ascii = folding.is_ascii
+        batch = f"CASE WHEN {ascii('c.batch')} THEN {ascii_batch} ELSE tb.batch_key END"
+        serial = f"CASE WHEN {ascii('c.serial')} THEN {ascii_serial} ELSE ts.serial_key END"
+        fold = f"CASE WHEN {ascii('c.serial')} THEN {ascii_fold} ELSE ts.serial_fold END"
         joins = "LEFT JOIN text_keys tb ON tb.v = c.batch LEFT JOIN text_keys ts ON ts.v = c.serial"
     else:
         batch, serial, fold, joins = ascii_batch, ascii_serial, ascii_fold, ""
@@ -247,22 +229,53 @@ def create_line_results(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+#: The type of the screen's text columns in ``results``: every text they can hold, as an
+#: ENUM, so that ``results`` is fixed-width numbers and cheap to put in order.
+TEXT = "screen_text"
+_FACT_TEXTS = ("resolved_brand", "resolved_model", "certificate_status", "model_codes")
+_LINE_TEXTS = ("recall_status", "recall_ids", "possible_recall_ids", "missing_facts",
+               "advisory_codes")
+
+
 def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
     """``results``: one row per row of ``raw``, in its order, with the screen's columns and
-    ``bad`` (the row is in the errors file). Narrow, so that putting it in order is cheap;
-    the output joins it to ``raw`` by position."""
+    ``bad`` (the row is in the errors file). Narrow, so that putting it in order is cheap:
+    the texts are :data:`TEXT` values (numbers), cast once per distinct value; the output
+    joins ``results`` to ``raw`` by position."""
+    facts = ", ".join(f"nullif({c}, '')" for c in _FACT_TEXTS)
+    lines = ", ".join(_LINE_TEXTS)
+    con.execute(
+        f"""
+        CREATE TYPE {TEXT} AS ENUM (
+            SELECT DISTINCT v FROM (
+                SELECT unnest([{facts}]) AS v FROM unit_facts
+                UNION ALL SELECT unnest([{lines}]) FROM line_results
+                UNION ALL SELECT unnest(['unknown_model', 'not_recalled'])
+            ) WHERE v IS NOT NULL ORDER BY v
+        )
+        """
+    )
+    texts = ", ".join(f"nullif({c}, '')::{TEXT} AS {c}" for c in _FACT_TEXTS)
     con.execute(
         f"""
         CREATE TABLE results AS
+        WITH f AS (
+            SELECT brand, model, certificate, {texts},
+                   CASE WHEN product IS NULL THEN 'unknown_model'
+                        ELSE 'not_recalled' END::{TEXT} AS recall_status
+            FROM unit_facts
+        ), l AS (
+            SELECT cw_line, {", ".join(f"{c}::{TEXT} AS {c}" for c in _LINE_TEXTS)}
+            FROM line_results
+        )
         SELECT r.cw_line, b.cw_line IS NOT NULL AS bad, f.resolved_brand, f.resolved_model,
-               coalesce(l.recall_status, CASE WHEN f.product IS NULL THEN 'unknown_model'
-                                              ELSE 'not_recalled' END) AS recall_status,
+               coalesce(l.recall_status, f.recall_status) AS recall_status,
                l.recall_ids, l.possible_recall_ids, l.missing_facts, f.certificate_status,
-               CASE WHEN l.cw_line IS NULL THEN nullif(f.model_codes, '')
+               CASE WHEN l.cw_line IS NULL THEN f.model_codes
                     ELSE l.advisory_codes END AS advisory_codes
         FROM raw r
-        LEFT JOIN unit_facts f ON {_triple_join('f', mapping)}
-        LEFT JOIN line_results l ON l.cw_line = r.cw_line
+        LEFT JOIN f ON {_triple_join('f', mapping)}
+        LEFT JOIN l ON l.cw_line = r.cw_line
         LEFT JOIN bad b ON b.cw_line = r.cw_line
         ORDER BY r.cw_line
         """
@@ -272,7 +285,7 @@ def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
 def screened_sql(columns: list[str]) -> str:
     """Every good row of the input with the screen's columns, in the input's order."""
     selected = "".join(f"r.{quote(c)}, " for c in columns)
-    added = ", ".join(f"s.{name}" for name in ADDED if name != LINE)
+    added = ", ".join(f"s.{name}::VARCHAR AS {name}" for name in ADDED if name != LINE)
     return (
         f"SELECT {selected}{added}, r.cw_line AS {LINE} "
         "FROM raw r POSITIONAL JOIN results s WHERE NOT s.bad"

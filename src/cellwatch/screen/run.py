@@ -131,7 +131,7 @@ def screen(
             _write(con, judge.screened_sql(usable), output, kind)
             _write_errors(con, errors)
             stage("summarise")
-            counted = tally(con, output)
+            counted = tally(con)
             bad = _scalar(con, "SELECT count(*) FROM bad")
         finally:
             con.close()

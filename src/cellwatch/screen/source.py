@@ -1,6 +1,6 @@
 """Reading an inventory into DuckDB: CSV (UTF-8 or GB18030), Parquet or Excel.
 
-Whatever the format, the input becomes one DuckDB table, ``raw``: a ``cw_line`` column
+Whatever the format, the input becomes one DuckDB relation, ``raw``: a ``cw_line`` column
 (where a person finds the row: the line of a CSV file, the row of a sheet, the row
 number of a Parquet file counting its header as row 1) and every input column as text.
 
@@ -11,7 +11,9 @@ number of a Parquet file counting its header as row 1) and every input column as
   otherwise, so that files pasted together from both kinds of system read right. A line
   that is neither is reported as a bad row. The delimiter is detected. Records DuckDB
   cannot parse (too many fields) are bad rows with their line numbers; line numbers assume
-  no line break inside a quoted field.
+  no line break inside a quoted field. The records are read once into a table
+  (``csv_rows``); ``raw`` is a view of it numbering the lines, or a numbered copy when
+  blank or unreadable lines have to be counted in.
 - **Parquet**: read by DuckDB where it lies (``raw`` is a view); every column as text.
 - **Excel** (``.xlsx``): the first sheet, streamed by openpyxl into DuckDB in chunks;
   the first non-empty row is the header; dates become ``YYYY-MM-DD``.
@@ -74,7 +76,7 @@ class BadLine:
 
 @dataclass
 class Loaded:
-    """What :func:`load` put in the ``raw`` table."""
+    """What :func:`load` put in ``raw``."""
 
     kind: Kind
     columns: list[str]
@@ -88,8 +90,13 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def literal(text: str) -> str:
+    """A DuckDB string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def load(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
-    """Read ``path`` into the table ``raw``; raise :class:`InputError` when it cannot be read."""
+    """Read ``path`` into ``raw``; raise :class:`InputError` when it cannot be read."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     if path.stat().st_size == 0:
@@ -126,10 +133,13 @@ def _scan_utf8(path: Path) -> _Scan | None:
         head = stream.read(3)
         stream.seek(0)
         while chunk := stream.read(_CHUNK):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return None
+            # ASCII is UTF-8 (when no multi-byte character is left open before it), and
+            # checking for it is several times cheaper than decoding
+            if not chunk.isascii() or decoder.getstate()[0]:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    return None
             data = last + chunk  # the last bytes before: a blank line across chunks
             before = newlines - last.count(b"\n")
             for match in _BLANK.finditer(data):
@@ -203,15 +213,18 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
     skipped = sorted(scan.blank_lines | {int(line) for line, _ in rejects})
     _number_lines(con, columns, [n for n in skipped if n >= 2])
     rows = _count(con)
-    con.execute("DROP TABLE csv_rows")
     return Loaded(Kind.CSV, columns, rows, scan.encoding, sorted(bad, key=lambda b: b.line))
 
 
 def _number_lines(con: duckdb.DuckDBPyConnection, columns: list[str], skipped: list[int]) -> None:
-    """``raw`` from ``csv_rows``: the n-th record is on the n-th line not skipped (from 2)."""
+    """``raw`` from ``csv_rows``: the n-th record is on the n-th line not skipped (from 2).
+
+    Without skipped lines ``raw`` is a view (the n-th record is on line n + 1): the records
+    are not copied once more. Otherwise the line numbers are worked out once into a copy.
+    """
     selected = ", ".join(quote(c) for c in columns)
-    if not skipped:  # the n-th record is on line n + 1
-        con.execute(f"CREATE TABLE raw AS SELECT rowid + 2 AS cw_line, {selected} FROM csv_rows")
+    if not skipped:
+        con.execute(f"CREATE VIEW raw AS SELECT rowid + 2 AS cw_line, {selected} FROM csv_rows")
         return
     # before the j-th skipped line (0-based) come line - 2 - j records
     gaps = [line - 2 - j for j, line in enumerate(skipped)]
@@ -225,6 +238,7 @@ def _number_lines(con: duckdb.DuckDBPyConnection, columns: list[str], skipped: l
         "FROM (SELECT rowid, * FROM csv_rows) r ASOF LEFT JOIN line_gaps g ON r.rowid >= g.gap "
         "ORDER BY cw_line"
     )
+    con.execute("DROP TABLE csv_rows")
 
 
 # -- Parquet ---------------------------------------------------------------------------
@@ -236,10 +250,9 @@ def _parquet(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loade
         columns = [row[0] for row in described]
         casts = ", ".join(f"CAST({quote(c)} AS VARCHAR) AS {quote(c)}" for c in columns)
         # a view, not a copy: each query reads only the columns it needs
-        literal = "'" + str(path).replace("'", "''") + "'"
         con.execute(
             f"CREATE VIEW raw AS SELECT file_row_number + 2 AS cw_line, {casts} "
-            f"FROM read_parquet({literal}, file_row_number = true)"
+            f"FROM read_parquet({literal(str(path))}, file_row_number = true)"
         )
     except duckdb.Error as error:
         raise InputError(f"cannot read {path.name} as Parquet: {_first_line(error)}") from None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -54,16 +53,15 @@ def _counts(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, int]:
     return {str(key): int(n) for key, n in con.execute(sql).fetchall()}
 
 
-def tally(con: duckdb.DuckDBPyConnection, output: Path) -> dict[str, Any]:
-    """The counts of the output file as written, in one pass over the columns it needs."""
-    literal = "'" + str(output).replace("'", "''") + "'"
-    source = (
-        f"read_parquet({literal})" if output.suffix.lower() == ".parquet"
-        else f"read_csv({literal}, header = true, all_varchar = true, delim = ',', quote = '\"')"
-    )
+def tally(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The counts of the rows written (``results`` not ``bad``: the output is ``raw`` and
+    ``results`` side by side), in one pass over the columns they need."""
+    texts = ("recall_status", "certificate_status", "advisory_codes", "resolved_brand",
+             "resolved_model")
+    columns = ", ".join(f"{c}::VARCHAR AS {c}" for c in texts)
     con.execute(
-        "CREATE TABLE tallies AS SELECT recall_status, certificate_status, advisory_codes, "
-        f"resolved_brand, resolved_model, count(*) AS n FROM {source} GROUP BY ALL"
+        f"CREATE TABLE tallies AS SELECT {columns}, n FROM (SELECT {', '.join(texts)}, "
+        "count(*) AS n FROM results WHERE NOT bad GROUP BY ALL)"
     )
     statuses = _counts(con, "SELECT recall_status, sum(n) FROM tallies GROUP BY 1")
     flagged = "recall_status IN ('recalled', 'possibly_recalled')"
