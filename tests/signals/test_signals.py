@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from cellwatch.domain.registry import Registry, RegistryData
-from cellwatch.signals import signals
+from cellwatch.signals import remembered_signals, signals
 from cellwatch.signals.exposure import Basis, attribute, maker_units, model_units
+from cellwatch.signals.report import REMEMBERED
 from cellwatch.store.db import Database
 from tests import factories as f
 from tests.field import load_demo, snapshot
@@ -140,3 +141,18 @@ def test_the_demo_incidents_appear(database: Database) -> None:
     rows = {row["id"]: row for row in report["inspection"]}
     assert rows["amprius-wuxi"]["score"] > 0
     assert snapshot(database).version == registry.version
+
+
+def test_a_snapshot_remembers_its_last_reports() -> None:
+    registry = _registry()
+    first = remembered_signals(registry, as_of=AS_OF)
+    assert remembered_signals(registry, as_of=AS_OF) is first
+    assert first.as_json() == signals(registry, as_of=AS_OF).as_json()
+    later = remembered_signals(registry, since=dt.date(2025, 7, 1), as_of=AS_OF)
+    assert later is not first and len(later.attributions) < len(first.attributions)
+    # a bounded memory: asking many other questions forgets the oldest
+    for day in range(REMEMBERED):
+        remembered_signals(registry, as_of=AS_OF + dt.timedelta(days=day + 1))
+    assert remembered_signals(registry, as_of=AS_OF) is not first
+    # another snapshot (a registry version) has its own
+    assert remembered_signals(_registry(), as_of=AS_OF) is not first

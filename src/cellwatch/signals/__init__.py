@@ -7,6 +7,6 @@ Pure: a :class:`~cellwatch.domain.registry.Registry` snapshot in, plain values o
 :mod:`.report` puts them together.
 """
 
-from cellwatch.signals.report import SignalReport, signals
+from cellwatch.signals.report import SignalReport, remembered_signals, signals
 
-__all__ = ["SignalReport", "signals"]
+__all__ = ["SignalReport", "remembered_signals", "signals"]

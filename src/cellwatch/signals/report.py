@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,3 +99,40 @@ def signals(
         disproportionality=tuple(measures),
         inspection=tuple(rank(registry, as_of, attributions, measures, reported)),
     )
+
+
+#: How many reports a snapshot remembers (each distinct ``since`` and ``as_of``).
+REMEMBERED = 16
+
+
+class _Reports:
+    """The last few reports of one snapshot, for the API and the pages."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.reports: OrderedDict[tuple[dt.date | None, dt.date], SignalReport] = OrderedDict()
+
+
+def _reports(registry: Registry) -> _Reports:
+    return _Reports()
+
+
+def remembered_signals(
+    registry: Registry, *, since: dt.date | None = None, as_of: dt.date | None = None
+) -> SignalReport:
+    """:func:`signals`, remembered for the snapshot (the registry cannot change under it):
+    the same question is answered once per registry version, at most :data:`REMEMBERED`
+    questions at a time (the least recently asked is forgotten first)."""
+    key = (since, as_of or dt.date.today())
+    memory = registry.derived(_reports)
+    with memory.lock:
+        found = memory.reports.get(key)
+        if found is not None:
+            memory.reports.move_to_end(key)
+            return found
+    report = signals(registry, since=key[0], as_of=key[1])
+    with memory.lock:
+        memory.reports[key] = report
+        while len(memory.reports) > REMEMBERED:
+            memory.reports.popitem(last=False)
+    return report

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.responses import Response
 
 from cellwatch.domain.registry import Registry
-from cellwatch.signals import signals
+from cellwatch.signals import remembered_signals
 from cellwatch.signals.disproportion import CHI2_THRESHOLD, N_THRESHOLD, PRR_THRESHOLD
 from cellwatch.signals.exposure import BASIS_TEXT
 from cellwatch.signals.rates import Rate
@@ -75,7 +75,7 @@ def rate_rows(registry: Registry, rates: list[Rate] | tuple[Rate, ...],
 def signals_page(view: View) -> Response:
     query, problems = read(SignalsQuery, view.query)
     chosen = query or SignalsQuery()
-    report = signals(view.registry, since=chosen.since, as_of=chosen.as_of)
+    report = remembered_signals(view.registry, since=chosen.since, as_of=chosen.as_of)
     registry, lang = view.registry, view.lang
     return view.render(
         "signals.html", view.t("signals.title"), status=422 if problems else 200,

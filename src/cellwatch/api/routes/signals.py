@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from cellwatch.api import errors
 from cellwatch.api.deps import SnapshotDep
 from cellwatch.api.schemas import IsoDate
-from cellwatch.signals import signals
+from cellwatch.signals import remembered_signals
 
 router = APIRouter(prefix="/v1", tags=["signals"], responses=errors.responses(422, 429, 503))
 
@@ -30,5 +30,7 @@ async def get_signals(
 ) -> JSONResponse:
     """Rates name their denominator; every inspection row explains its score in English
     and Chinese."""
-    report = await run_in_threadpool(signals, snapshot.registry, since=since, as_of=as_of)
+    report = await run_in_threadpool(
+        remembered_signals, snapshot.registry, since=since, as_of=as_of
+    )
     return JSONResponse(report.as_json())
