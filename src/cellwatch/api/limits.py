@@ -43,7 +43,7 @@ class BodyLimit:
     def __init__(
         self, app: ASGIApp, limit: int, bundle_limit: int,
         by_path: Mapping[str, int] | None = None,
-        page: Callable[[Scope, int], Response] | None = None,
+        page: PageAnswer | None = None,
     ) -> None:
         self.app = app
         self.limit = limit
@@ -52,8 +52,9 @@ class BodyLimit:
         self.page = page  # the answer to a web page's form (not under /v1) that is too large
 
     def _refusal(self, scope: Scope, limit: int, message: str | None = None) -> Response:
-        if self.page is not None and not scope["path"].startswith("/v1"):
-            return self.page(scope, limit)
+        page = _page(self.page, scope, limit)
+        if page is not None:
+            return page
         if message is not None:
             return error_response(413, "too_large", message)
         return error_response(
@@ -100,6 +101,19 @@ class BodyLimit:
             await self._refusal(scope, limit, str(error.detail))(scope, receive, send)
 
 
+#: A web page answering a refusal (a limit in bytes, or seconds to wait) in the visitor's
+#: language, for paths outside the API.
+PageAnswer = Callable[[Scope, int], Response]
+
+
+def _page(page: PageAnswer | None, scope: Scope, value: int) -> Response | None:
+    """The page's answer for a path outside ``/v1`` when the app serves pages; ``None`` for
+    the API, which answers its JSON error."""
+    if page is None or scope["path"].startswith("/v1"):
+        return None
+    return page(scope, value)
+
+
 def _content_length(scope: Scope) -> int | None:
     for name, value in scope.get("headers", ()):
         if name == b"content-length":
@@ -134,7 +148,7 @@ class RateLimit:
         burst: int,
         applies: Callable[[Scope], bool] = is_public,
         clock: Callable[[], float] = time.monotonic,
-        page: Callable[[Scope, int], Response] | None = None,
+        page: PageAnswer | None = None,
     ) -> None:
         self.app = app
         self.page = page  # the answer to a web page (not under /v1): seconds to wait
@@ -156,11 +170,11 @@ class RateLimit:
         await self.app(scope, receive, send)
 
     def _refusal(self, scope: Scope, seconds: int) -> Response:
-        if self.page is not None and not scope["path"].startswith("/v1"):
-            return self.page(scope, seconds)
+        page = _page(self.page, scope, seconds)
+        if page is not None:
+            return page
         return error_response(
-                    429, "rate_limited",
-                    f"too many requests from this address; try again in {seconds} s",
+            429, "rate_limited", f"too many requests from this address; try again in {seconds} s",
             [{"retry_after": seconds, "rate_per_second": self.rate, "burst": int(self.burst)}],
         )
 

@@ -111,10 +111,8 @@ def recalls_by_brand(registry: Registry, lang: str) -> list[tuple[str, int, int]
         issuer = registry.current_id(recall.issuer)
         counts[issuer][0] += 1
         counts[issuer][1] += recall.units or 0
-    rows = []
-    for issuer, (number, units) in counts.items():
-        company = registry.companies.get(issuer)
-        rows.append((short_name(company).get(lang) if company else issuer, number, units))
+    rows = [(_company_name(registry, issuer, lang), number, units)
+            for issuer, (number, units) in counts.items()]
     return sorted(rows, key=lambda row: (-row[2], -row[1], row[0].casefold()))
 
 
@@ -181,8 +179,7 @@ def mode_label(mode: Mode, lang: str) -> str:
 
 
 def _certificate_label(registry: Registry, holder: str, number: str, lang: str) -> str:
-    company = registry.companies.get(registry.current_id(holder))
-    name = short_name(company).get(lang) if company else holder
+    name = _company_name(registry, holder, lang)
     certificate = registry.certificates[number]
     models = ", ".join(certificate.models[:2])
     kind = Translator(lang)(f"certificate.kind.{certificate.product_kind.value}")
@@ -200,6 +197,10 @@ def dashboard(view: View) -> Response:
 
 def recall_title(registry: Registry, recall_id: str, lang: str) -> str:
     recall = registry.recalls[recall_id]
-    company = registry.companies.get(registry.current_id(recall.issuer))
-    issuer = short_name(company).get(lang) if company else recall.issuer
-    return f"{issuer} · {recall.announced}"
+    return f"{_company_name(registry, recall.issuer, lang)} · {recall.announced}"
+
+
+def _company_name(registry: Registry, company_id: str, lang: str) -> str:
+    """The company's short name under its current identity; the id when unknown."""
+    company = registry.companies.get(registry.current_id(company_id))
+    return short_name(company).get(lang) if company else company_id

@@ -262,19 +262,20 @@ def not_found_page(request: Request) -> HTMLResponse:
 
 def too_large_page(scope: Scope, limit: int) -> HTMLResponse:
     """The page for a posted form larger than ``limit`` bytes (refused before it is read)."""
-    request = Request(scope)
-    lang = i18n.language(request)
-    megabytes = f"{limit / 1024 / 1024:.1f}"
-    message = i18n.Translator(lang).text("error.too_large_detail", megabytes=megabytes)
-    return error_page(request, lang, 413, "error.too_large", [message])
+    return _refusal_page(scope, 413, "error.too_large", megabytes=f"{limit / 1024 / 1024:.1f}")
 
 
 def too_many_page(scope: Scope, seconds: int) -> HTMLResponse:
     """The page for a visitor over the rate limit: wait ``seconds``, then try again."""
+    return _refusal_page(scope, 429, "error.rate_limited", seconds=seconds)
+
+
+def _refusal_page(scope: Scope, status: int, key: str, **values: object) -> HTMLResponse:
+    """A middleware's refusal as a page: ``key`` titles it, ``key_detail`` explains it."""
     request = Request(scope)
     lang = i18n.language(request)
-    message = i18n.Translator(lang).text("error.rate_limited_detail", seconds=seconds)
-    return error_page(request, lang, 429, "error.rate_limited", [message])
+    message = i18n.Translator(lang).text(f"{key}_detail", **values)
+    return error_page(request, lang, status, key, [message])
 
 
 def _error_response(request: Request, lang: str, error: Exception) -> HTMLResponse:
