@@ -145,9 +145,12 @@ class _Facts:
         if found is None:
             # supply.supplier_findings: the makers of the unit's own batch when it is one of
             # the model's, else of every batch of the model
+            sourcings = sourcing_of(self.registry, product)
             by_batch: dict[str, bool] = defaultdict(bool)
-            for sourcing in sourcing_of(self.registry, product):
-                by_batch[sourcing.batch_key] |= self.maker_invalid(sourcing.cell_maker)
+            # most models' cells all come from makers in good standing: nothing to split
+            if any(self.maker_invalid(maker) for maker in {s.cell_maker for s in sourcings}):
+                for sourcing in sourcings:
+                    by_batch[sourcing.batch_key] |= self.maker_invalid(sourcing.cell_maker)
             whole = any(by_batch.values())
             number = len(self.products)
             differs = False

@@ -9,7 +9,8 @@ number of a Parquet file counting its header as row 1) and every input column as
   otherwise it is transcoded line by line to UTF-8, each line decoded as UTF-8 when it is
   valid UTF-8 and as GB18030 (Chinese systems' encoding, a superset of GBK and GB2312)
   otherwise, so that files pasted together from both kinds of system read right. A line
-  that is neither is reported as a bad row. The delimiter is detected. Records DuckDB
+  that is neither is reported as a bad row. DuckDB reads the file while Python checks
+  it, so a UTF-8 file is read once. The delimiter is detected. Records DuckDB
   cannot parse (too many fields) are bad rows with their line numbers; line numbers assume
   no line break inside a quoted field. The records are read once into a table
   (``csv_rows``); ``raw`` is a view of it numbering the lines, or a numbered copy when
@@ -26,6 +27,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -195,16 +197,21 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
     with path.open("rb") as stream:
         if b"\x00" in stream.read(64 * 1024):
             raise InputError(f"{path.name} is not a text file (it holds NUL bytes)")
-    scan = _scan_utf8(path) or _transcode(path, workdir)
-    try:
-        con.execute(
-            "CREATE TABLE csv_rows AS SELECT * FROM read_csv(?, header = true, "
-            "all_varchar = true, store_rejects = true, rejects_table = 'csv_rejects', "
-            "rejects_scan = 'csv_scans', auto_detect = true, sample_size = 20480)",
-            [str(scan.path)],
-        )
-    except duckdb.Error as error:
-        raise InputError(f"cannot read {path.name} as CSV: {_first_line(error)}") from None
+    # DuckDB reads the file while Python checks that it is UTF-8 (on another core): most
+    # files are, and then the records are read once; otherwise they are read again from
+    # a UTF-8 copy
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scanning = pool.submit(_scan_utf8, path)
+        failure = _read_records(con, path)
+        scan = scanning.result()
+    if scan is None:
+        con.execute("DROP TABLE IF EXISTS csv_rows")
+        con.execute("DROP TABLE IF EXISTS csv_rejects")
+        con.execute("DROP TABLE IF EXISTS csv_scans")
+        scan = _transcode(path, workdir)
+        failure = _read_records(con, scan.path)
+    if failure is not None:
+        raise InputError(f"cannot read {path.name} as CSV: {failure}")
     columns = [row[0] for row in con.execute("DESCRIBE csv_rows").fetchall()]
     rejects = con.execute(
         "SELECT line, min(error_message) FROM csv_rejects GROUP BY line ORDER BY line"
@@ -214,6 +221,20 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
     _number_lines(con, columns, [n for n in skipped if n >= 2])
     rows = _count(con)
     return Loaded(Kind.CSV, columns, rows, scan.encoding, sorted(bad, key=lambda b: b.line))
+
+
+def _read_records(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
+    """``csv_rows``, and the records DuckDB rejected; why it could not, if it could not."""
+    try:
+        con.execute(
+            "CREATE TABLE csv_rows AS SELECT * FROM read_csv(?, header = true, "
+            "all_varchar = true, store_rejects = true, rejects_table = 'csv_rejects', "
+            "rejects_scan = 'csv_scans', auto_detect = true, sample_size = 20480)",
+            [str(path)],
+        )
+    except duckdb.Error as error:
+        return _first_line(error)
+    return None
 
 
 def _number_lines(con: duckdb.DuckDBPyConnection, columns: list[str], skipped: list[int]) -> None:
