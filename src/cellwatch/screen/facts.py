@@ -36,7 +36,7 @@ import duckdb
 from cellwatch.check.advice import advisories
 from cellwatch.check.certificate import CertificateFinding, certificate_status
 from cellwatch.check.energy import EnergyFinding, energy
-from cellwatch.check.identify import Identification, identify
+from cellwatch.check.identify import Identification, MatchedBy, identify
 from cellwatch.check.recall import RecallFinding
 from cellwatch.check.supply import invalid_cell_certificates, sourcing_of
 from cellwatch.domain.dates import PartialDate
@@ -131,6 +131,7 @@ class _Facts:
         self.supply_rows: list[list[Any]] = [[], [], []]
         self.findings: dict[tuple[Any, ...], tuple[CertificateFinding, EnergyFinding]] = {}
         self.answers: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.unknown_models: dict[str, bool] = {}
 
     def maker_invalid(self, maker: str | None) -> bool:
         if maker not in self.invalid:
@@ -176,8 +177,24 @@ class _Facts:
             )
         return found
 
+    def identification(self, brand: str | None, model: str | None) -> Identification:
+        """``identify``; but a model the registry knows under no brand, neither by code nor
+        by marketing name, is unknown under every brand: it is looked up once, not once
+        for each brand it is written with."""
+        if model and self.unheard_of(model):
+            company = self.registry.resolve_company(brand) if brand else None
+            return Identification(company, None, MatchedBy.NONE, bool(brand) and company is None)
+        return identify(self.registry, brand, model)
+
+    def unheard_of(self, model: str) -> bool:
+        found = self.unknown_models.get(model)
+        if found is None:
+            alone = identify(self.registry, None, model)
+            found = self.unknown_models[model] = alone.product is None and not alone.ambiguous
+        return found
+
     def answer(self, brand: str | None, model: str | None, number: str | None) -> tuple[Any, ...]:
-        found = identify(self.registry, brand, model)
+        found = self.identification(brand, model)
         key = (found.company.id if found.company else None,
                found.product.key if found.product else None,
                found.brand_given_but_unknown, number)
