@@ -9,7 +9,9 @@ from it (`cellwatch synth inventory`), then in one run:
 1. the bare read: DuckDB reads every column of every row of the file and counts them
    (``count(*)`` and the byte length of each column, so that a Parquet file's statistics
    cannot answer instead of its data);
-2. the screen: :func:`cellwatch.screen.screen` on the same file, output to Parquet.
+2. the bare copy: DuckDB copying the file as it is to Parquet, in its order, with the
+   screen's Parquet settings: what writing the input back out costs before any screening;
+3. the screen: :func:`cellwatch.screen.screen` on the same file, output to Parquet.
 
     .venv/bin/python benchmarks/screen.py [--rows 10000000] [--format parquet|csv]
         [--models N --batches N --certificates N --recalls N] [--threads N]
@@ -35,6 +37,7 @@ from cellwatch.check.scopes import scope_index
 from cellwatch.check.supply import _sourcing_by_model
 from cellwatch.domain.registry import Registry
 from cellwatch.screen import ScreenOptions, screen
+from cellwatch.screen.run import PARQUET
 from cellwatch.synth.inventory import COLUMNS, write_inventory
 from cellwatch.synth.registry import Size, generate
 
@@ -50,6 +53,20 @@ def bare_read(path: Path, threads: int | None) -> tuple[int, float]:
             found = con.execute(f"SELECT count(*), {lengths} FROM {source}").fetchone()
         assert found is not None
         return int(found[0]), timer.seconds
+    finally:
+        con.close()
+
+
+def bare_copy(path: Path, output: Path, threads: int | None) -> float:
+    """DuckDB copying the file as it is to ``output`` (the screen's Parquet settings), in
+    its order: the least any screen that writes the input back out must spend."""
+    con = duckdb.connect(config={"threads": threads} if threads else {})
+    try:
+        source = (f"read_parquet('{path}')" if path.suffix == ".parquet"
+                  else f"read_csv('{path}', header = true, all_varchar = true)")
+        with Timer() as timer:
+            con.execute(f"COPY (SELECT * FROM {source}) TO '{output}' ({PARQUET})")
+        return timer.seconds
     finally:
         con.close()
 
@@ -86,6 +103,7 @@ def main() -> None:
             write_inventory(data, args.rows, inventory)
         file_mb = inventory.stat().st_size / 2**20
         rows, bare_seconds = bare_read(inventory, args.threads)
+        copy_seconds = bare_copy(inventory, Path(folder) / "copy.parquet", args.threads)
         options = ScreenOptions(date=dt.date(2025, 7, 1), output=Path(folder) / "out.parquet",
                                 threads=args.threads)
         summary = screen(inventory, registry, options)
@@ -102,9 +120,12 @@ def main() -> None:
                       "write_seconds": round(writing.seconds, 1)},
         "bare_read_seconds": round(bare_seconds, 2),
         "bare_read_rows_per_second": round(rows / bare_seconds),
+        "bare_copy_to_parquet_seconds": round(copy_seconds, 2),
+        "bare_copy_over_bare_read": round(copy_seconds / bare_seconds, 2),
         "screen_seconds": round(summary.seconds, 2),
         "screen_rows_per_second": round(rate),
         "screen_over_bare_read": round(summary.seconds / bare_seconds, 2),
+        "screen_over_bare_copy": round(summary.seconds / copy_seconds, 2),
         "screen_stages_seconds": {k: round(v, 2) for k, v in summary.stages.items()},
         "output_mb": round(out_mb),
         "statuses": summary.statuses,

@@ -37,7 +37,7 @@ STAGES = ("read", "map columns", "registry facts", "judge", "write", "summarise"
 #: Parquet output: zstd, and format version 2 pages (delta encodings), which DuckDB writes
 #: faster and smaller than version 1 (about 15 % and 7 % for the 10M-row benchmark); Arrow,
 #: pandas, polars, Spark 3 and DuckDB read them.
-_PARQUET = "FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2"
+PARQUET = "FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2"
 _OUTPUT_KINDS = {".csv": "csv", ".parquet": "parquet"}
 
 
@@ -162,7 +162,7 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
 
 
 def _write(con: duckdb.DuckDBPyConnection, rows: str, output: Path, kind: str) -> None:
-    options = _PARQUET if kind == "parquet" else "FORMAT csv, HEADER"
+    options = PARQUET if kind == "parquet" else "FORMAT csv, HEADER"
     output.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"COPY ({rows}) TO '{_path(output)}' ({options})")
 
