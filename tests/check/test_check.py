@@ -197,3 +197,44 @@ def test_more_energy_never_less_severe_through_the_whole_check(wh: float, more: 
     high = run(rules="cn-caac,icao", brand="romoss", model="PAC20-272", batch="X",
                energy_wh=min(wh + more, 10_000), ccc_mark="present")
     assert order[high.verdict] >= order[low.verdict]
+
+
+_VARIED = [
+    {"brand": "romoss", "model": "PAC20-272", "batch": "C14-P6"},
+    {"brand": "罗马仕", "model": "pac20 272"},
+    {"brand": "ROMOSS", "model": "PAC20-272", "batch": "C14-P8", "capacity_mah": 20000},
+    {"model": "PAC20-272", "voltage_v": 5, "ccc_certificate": "2099010000000000"},
+    {"brand": "acme", "model": "PAC20-272", "energy_wh": 74},
+    {"brand": "倍思", "model": "BS-30KP365", "serial": "BS30KP22O9OO1D"},
+    {"model": "PB2030MI", "produced": "2024-09", "capacity_mah": 20000, "voltage_v": 3.85},
+    {"brand": "acme", "model": "ZZZ-1", "voltage_v": 9},
+]
+_DATES = [dt.date(2024, 1, 1), dt.date(2025, 7, 1), AFTER]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations([(d, day) for d in range(len(_VARIED)) for day in _DATES]))
+def test_a_result_does_not_depend_on_the_checks_before_it(order: list[tuple[int, dt.date]]) -> None:
+    """The check remembers a model's facts between checks: checking the same units in any
+    order, on a fresh snapshot, gives the same results as one by one on fresh snapshots."""
+    data = demo().data
+    shared = Registry(data, 1)
+    alone = {
+        (d, day): run(rules="cn-caac,icao", date=day, registry=Registry(data, 1), **_VARIED[d])
+        for d, day in order
+    }
+    for d, day in order:
+        assert run(rules="cn-caac,icao", date=day, registry=shared, **_VARIED[d]) == alone[(d, day)]
+
+
+def test_results_are_the_same_when_the_check_forgets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each memory is cleared when full: with room for a single entry, results stay equal."""
+    from cellwatch.check import memo
+
+    devices = [Device(**device) for device in _VARIED]
+    trip = Trip(rules="cn-caac,icao", date=AFTER)
+    expected = [check(device, trip, Registry(demo().data, 1)) for device in devices]
+    monkeypatch.setattr(memo.keep, "__defaults__", (1,))
+    tiny = Registry(demo().data, 1)
+    for _ in range(2):
+        assert [check(device, trip, tiny) for device in devices] == expected

@@ -90,16 +90,17 @@ def certificate_status(
     held, finding = registry.remember(
         _with_product, (id(product), date), lambda: _with_product(registry, product, date)
     )
-    return finding if held is product else _of_model(registry, product, date)
+    return finding if held is product else of_model(registry, product, date)
 
 
 def _with_product(
     registry: Registry, product: ProductModel, date: dt.date
 ) -> tuple[ProductModel, CertificateFinding]:
-    return product, _of_model(registry, product, date)
+    return product, of_model(registry, product, date)
 
 
-def _of_model(registry: Registry, product: ProductModel, date: dt.date) -> CertificateFinding:
+def of_model(registry: Registry, product: ProductModel, date: dt.date) -> CertificateFinding:
+    """The model's status at ``date`` from the certificates covering it."""
     considered = tuple(
         (c, registry.certificate_status(c.number, date)) for c in covering(registry, product)
     )

@@ -53,11 +53,12 @@ def _model_index(registry: Registry) -> _ModelIndex:
 def identify(registry: Registry, brand: str | None, model: str | None) -> Identification:
     """Find the unit's brand and model; remembered per snapshot for the same words."""
     return registry.remember(
-        identify, (brand, model), lambda: _identify(registry, brand, model)
+        identify, (brand, model), lambda: identified(registry, brand, model)
     )
 
 
-def _identify(registry: Registry, brand: str | None, model: str | None) -> Identification:
+def identified(registry: Registry, brand: str | None, model: str | None) -> Identification:
+    """:func:`identify`, not remembered (for callers that remember more with it)."""
     company = registry.resolve_company(brand) if brand else None
     unknown_brand = bool(brand) and company is None
     if not model:

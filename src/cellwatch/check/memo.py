@@ -1,35 +1,23 @@
-"""Remembering what is built from values that are themselves remembered per snapshot.
+"""Bounded memories of the check: what it remembers between checks, and how much.
 
-The check's findings for a model (its identification, its certificates, its suppliers'
-certificates) are remembered per registry snapshot, so the same finding *object* comes back
-for every unit of that model. What the result shows of it is built once per object.
+A memory maps plain values (or, where noted, a value's identity together with the value,
+so that the identity is not reused while the entry lives) to what was built from them.
+Each memory is cleared when it reaches its limit; nothing in a result depends on what was
+remembered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, TypeVar
 
-K = TypeVar("K")
 V = TypeVar("V")
 
+LIMIT = 1 << 16  # entries per memory (per snapshot for a snapshot's own memories)
 
-class ByIdentity(Generic[K, V]):
-    """Outputs of findings that are themselves remembered per snapshot (identify,
-    certificates): built once per finding object. Each entry holds its finding, so an id
-    is never reused while its entry lives; at most ``limit`` entries are kept."""
 
-    def __init__(self, build: Callable[[K], V], limit: int = 1 << 14) -> None:
-        self._build = build
-        self._limit = limit
-        self._table: dict[int, tuple[K, V]] = {}
-
-    def __call__(self, finding: K) -> V:
-        hit = self._table.get(id(finding))
-        if hit is not None and hit[0] is finding:
-            return hit[1]
-        built = self._build(finding)
-        if len(self._table) >= self._limit:
-            self._table.clear()
-        self._table[id(finding)] = (finding, built)
-        return built
+def keep(table: dict[Any, Any], key: Any, value: V, limit: int = LIMIT) -> V:
+    """Remember ``value`` under ``key`` in ``table``, clearing it first when full."""
+    if len(table) >= limit:
+        table.clear()
+    table[key] = value
+    return value

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cellwatch.check.scopes import Judgement, Outcome, Unit, judge, rows_for
+from cellwatch.check.scopes import Judgement, Outcome, ScopeRow, Unit, judge, rows_for
 from cellwatch.domain.products import ProductModel
 from cellwatch.domain.registry import Registry
 from cellwatch.rules.facts import RecallStatus
@@ -31,12 +31,24 @@ def recall_status(
     registry: Registry, product: ProductModel | None, unit: Unit, date: dt.date
 ) -> RecallFinding:
     if product is None:
-        return RecallFinding(RecallStatus.UNKNOWN_MODEL)
-    judgements = [
-        judge(row, unit)
-        for row in rows_for(registry, product.brand, product.key[1])
-        if row.announced_by(date)
-    ]
+        return UNKNOWN_MODEL
+    return judged(announced_rows(registry, product, date), unit)
+
+
+def announced_rows(
+    registry: Registry, product: ProductModel, date: dt.date
+) -> tuple[ScopeRow, ...]:
+    """The model's scope rows whose recall was announced by ``date``."""
+    return tuple(
+        row for row in rows_for(registry, product.brand, product.key[1]) if row.announced_by(date)
+    )
+
+
+def judged(rows: tuple[ScopeRow, ...], unit: Unit) -> RecallFinding:
+    """The recall status of a unit of a known model, judged against its ``rows``."""
+    if not rows:
+        return NOT_RECALLED
+    judgements = [judge(row, unit) for row in rows]
     matches = tuple(j for j in judgements if j.outcome is Outcome.MATCHES)
     undecided = tuple(j for j in judgements if j.outcome is Outcome.UNDECIDED)
     if matches:
@@ -50,4 +62,8 @@ def recall_status(
             undecided=undecided,
             missing=tuple(f for f in _FACT_ORDER if f in wanted),
         )
-    return RecallFinding(RecallStatus.NOT_RECALLED)
+    return NOT_RECALLED
+
+
+UNKNOWN_MODEL = RecallFinding(RecallStatus.UNKNOWN_MODEL)
+NOT_RECALLED = RecallFinding(RecallStatus.NOT_RECALLED)

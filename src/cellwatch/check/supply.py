@@ -48,7 +48,7 @@ def _cell_maker(registry: Registry, batch: Batch) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _ModelSourcing:
+class ModelSourcing:
     """One model's batches and their cell makers, grouped once per snapshot."""
 
     batches: tuple[_Sourcing, ...]
@@ -63,23 +63,23 @@ def _grouped(batches: Iterable[_Sourcing]) -> tuple[tuple[str, tuple[str, ...]],
     return tuple((maker, tuple(used_by)) for maker, used_by in sorted(makers.items()))
 
 
-def _sourcing_by_model(registry: Registry) -> dict[tuple[str, str], _ModelSourcing]:
+def _sourcing_by_model(registry: Registry) -> dict[tuple[str, str], ModelSourcing]:
     index: dict[tuple[str, str], list[_Sourcing]] = defaultdict(list)
     for batch in registry.data.batches:
         key = (registry.current_id(batch.brand), model_key(batch.model))
         index[key].append(
             _Sourcing(model_key(batch.batch), batch.batch, _cell_maker(registry, batch))
         )
-    return {key: _ModelSourcing(tuple(found), _grouped(found)) for key, found in index.items()}
+    return {key: ModelSourcing(tuple(found), _grouped(found)) for key, found in index.items()}
 
 
-def _model_sourcing(registry: Registry, product: ProductModel) -> _ModelSourcing | None:
+def model_sourcing(registry: Registry, product: ProductModel) -> ModelSourcing | None:
     key = (registry.current_id(product.brand), product.key[1])
     return registry.derived(_sourcing_by_model).get(key)
 
 
 def sourcing_of(registry: Registry, product: ProductModel) -> tuple[_Sourcing, ...]:
-    found = _model_sourcing(registry, product)
+    found = model_sourcing(registry, product)
     return found.batches if found is not None else ()
 
 
@@ -115,20 +115,43 @@ def supplier_findings(
 ) -> tuple[SupplierFinding, ...]:
     if product is None:
         return ()
-    sourcing = _model_sourcing(registry, product)
+    sourcing = model_sourcing(registry, product)
     if sourcing is None:
         return ()
-    wanted = model_key(batch) if batch else None
-    own = [b for b in sourcing.batches if b.batch_key == wanted] if wanted else None
+    found = of_batch(registry, sourcing, model_key(batch) if batch else None, date)
+    return of_makers(registry, sourcing.makers, date, own=False) if found is None else found
+
+
+def of_batch(
+    registry: Registry, sourcing: ModelSourcing, batch: str | None, date: dt.date
+) -> tuple[SupplierFinding, ...] | None:
+    """The findings for the unit's own batch (its code folded by :func:`model_key`);
+    ``None`` when the batch is unknown or not one the registry lists for the model (then
+    every batch of the model counts)."""
+    own = [b for b in sourcing.batches if b.batch_key == batch] if batch else None
     if not own:
-        makers = sourcing.makers
-    elif len(own) == 1:  # the common case: one batch of that code
-        makers = ((own[0].cell_maker, (own[0].batch,)),) if own[0].cell_maker else ()
+        return None
+    makers: tuple[tuple[str, tuple[str, ...]], ...]
+    if len(own) == 1:  # the common case: one batch of that code
+        found = own[0]
+        makers = ((found.cell_maker, (found.batch,)),) if found.cell_maker else ()
     else:
         makers = _grouped(own)
+    return of_makers(registry, makers, date, own=True)
+
+
+def of_makers(
+    registry: Registry,
+    makers: tuple[tuple[str, tuple[str, ...]], ...],
+    date: dt.date,
+    *,
+    own: bool,
+) -> tuple[SupplierFinding, ...]:
+    """A finding for each of ``makers`` (cell maker, the batches with its cells) whose
+    cell certificates are invalid at ``date``."""
     findings = []
     for maker, used_by in makers:
         invalid = invalid_cell_certificates(registry, maker, date)
         if invalid:
-            findings.append(SupplierFinding(maker, invalid, used_by, bool(own)))
+            findings.append(SupplierFinding(maker, invalid, used_by, own))
     return tuple(findings)

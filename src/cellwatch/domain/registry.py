@@ -134,11 +134,15 @@ class Registry:
 
     def derived(self, build: Callable[[Registry], D]) -> D:
         """The value ``build(self)``, computed once per snapshot."""
-        cache: dict[Callable[[Registry], Any], Any] = self.__dict__.setdefault("_derived", {})
-        if build not in cache:
-            cache[build] = build(self)
-        value: D = cache[build]
+        cache = self._derived
+        value: D = cache.get(build, _MISSING)
+        if value is _MISSING:
+            value = cache[build] = build(self)
         return value
+
+    @cached_property
+    def _derived(self) -> dict[Callable[[Registry], Any], Any]:
+        return {}
 
     @cached_property
     def companies(self) -> dict[str, Company]:
@@ -212,9 +216,14 @@ class Registry:
         return {p.key: p for p in self.data.products}  # type: ignore[misc]
 
     def product(self, brand_id: str, model: str) -> ProductModel | None:
+        """The brand's model by code, under the brand's current or any former id."""
         key = model_key(model)
         products = self.products
-        for identity in self.identities(brand_id):
+        current = self.current_id(brand_id)
+        former = self._identities.get(current)
+        if former is None:  # the usual brand: no former names, one look-up
+            return products.get((current, key))
+        for identity in former:
             found = products.get((identity, key))
             if found is not None:
                 return found
