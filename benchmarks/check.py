@@ -27,7 +27,7 @@ from _common import Timer, current_rss_mb, peak_rss_mb, write_results
 from cellwatch.bundles.reader import read_bundle
 from cellwatch.check import Device, Trip, check
 from cellwatch.check.certificate import covering
-from cellwatch.check.identify import _model_index
+from cellwatch.check.identify import model_index
 from cellwatch.check.scopes import scope_index
 from cellwatch.check.supply import _sourcing_by_model
 from cellwatch.domain.registry import Registry, RegistryData
@@ -42,7 +42,7 @@ def build(data: RegistryData) -> tuple[Registry, float, float]:
     with Timer() as timer:
         registry = Registry(data, 1)
         registry.derived(scope_index)
-        registry.derived(_model_index)
+        registry.derived(model_index)
         registry.derived(_sourcing_by_model)
         _ = registry.products, registry.certificates, registry.status_changes, registry.cell_lots
         _ = registry.resolve_company("warm-up")

@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _common import Timer, current_rss_mb, peak_rss_mb, write_results
 from cellwatch.check.certificate import covering
-from cellwatch.check.identify import _model_index
+from cellwatch.check.identify import model_index
 from cellwatch.check.scopes import scope_index
 from cellwatch.check.supply import _sourcing_by_model
 from cellwatch.domain.registry import Registry
@@ -89,7 +89,7 @@ def main() -> None:
     registry = Registry(data, 1)
     with Timer() as indexing:
         registry.derived(scope_index)
-        registry.derived(_model_index)
+        registry.derived(model_index)
         registry.derived(_sourcing_by_model)
         _ = registry.products, registry.certificates, registry.status_changes
         covering(registry, data.products[0])

@@ -33,19 +33,22 @@ class Identification:
 
 
 @dataclass(frozen=True)
-class _ModelIndex:
+class ModelIndex:
+    """Every model by its folded code (:func:`model_key`) and marketing names
+    (:func:`fold_name`), across brands; built once per snapshot."""
+
     by_code: dict[str, tuple[ProductModel, ...]]
     by_name: dict[str, tuple[ProductModel, ...]]
 
 
-def _model_index(registry: Registry) -> _ModelIndex:
+def model_index(registry: Registry) -> ModelIndex:
     by_code: dict[str, list[ProductModel]] = defaultdict(list)
     by_name: dict[str, list[ProductModel]] = defaultdict(list)
     for product in registry.data.products:
         by_code[model_key(product.model)].append(product)
         for name in product.names:
             by_name[fold_name(name)].append(product)
-    return _ModelIndex(
+    return ModelIndex(
         {k: tuple(v) for k, v in by_code.items()}, {k: tuple(v) for k, v in by_name.items()}
     )
 
@@ -63,7 +66,7 @@ def identified(registry: Registry, brand: str | None, model: str | None) -> Iden
     unknown_brand = bool(brand) and company is None
     if not model:
         return Identification(company, None, MatchedBy.NONE, unknown_brand)
-    index = registry.derived(_model_index)
+    index = registry.derived(model_index)
     if company is not None:
         identities = registry.identities(company.id)
         product = registry.product(company.id, model)

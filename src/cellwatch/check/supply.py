@@ -78,11 +78,6 @@ def model_sourcing(registry: Registry, product: ProductModel) -> ModelSourcing |
     return registry.derived(_sourcing_by_model).get(key)
 
 
-def sourcing_of(registry: Registry, product: ProductModel) -> tuple[_Sourcing, ...]:
-    found = model_sourcing(registry, product)
-    return found.batches if found is not None else ()
-
-
 _Invalid = tuple[tuple[str, CertificateStatus], ...]
 
 

@@ -36,11 +36,11 @@ import duckdb
 from cellwatch.check.advice import advisories
 from cellwatch.check.certificate import CertificateFinding, certificate_status
 from cellwatch.check.energy import EnergyFinding, energy
-from cellwatch.check.identify import Identification, MatchedBy, identify
+from cellwatch.check.identify import Identification, MatchedBy, identify, model_index
 from cellwatch.check.recall import RecallFinding
-from cellwatch.check.supply import invalid_cell_certificates, sourcing_of
+from cellwatch.check.supply import invalid_cell_certificates, model_sourcing
 from cellwatch.domain.dates import PartialDate
-from cellwatch.domain.names import fold_serial, model_key, serial_key
+from cellwatch.domain.names import fold_name, fold_serial, model_key, serial_key
 from cellwatch.domain.products import ProductModel
 from cellwatch.domain.registry import Registry
 from cellwatch.rules.facts import RecallStatus
@@ -146,12 +146,14 @@ class _Facts:
         if found is None:
             # supply.supplier_findings: the makers of the unit's own batch when it is one of
             # the model's, else of every batch of the model
-            sourcings = sourcing_of(self.registry, product)
+            sourcing = model_sourcing(self.registry, product)
             by_batch: dict[str, bool] = defaultdict(bool)
             # most models' cells all come from makers in good standing: nothing to split
-            if any(self.maker_invalid(maker) for maker in {s.cell_maker for s in sourcings}):
-                for sourcing in sourcings:
-                    by_batch[sourcing.batch_key] |= self.maker_invalid(sourcing.cell_maker)
+            if sourcing is not None and any(
+                self.maker_invalid(maker) for maker, _ in sourcing.makers
+            ):
+                for batch in sourcing.batches:
+                    by_batch[batch.batch_key] |= self.maker_invalid(batch.cell_maker)
             whole = any(by_batch.values())
             number = len(self.products)
             differs = False
@@ -187,10 +189,14 @@ class _Facts:
         return identify(self.registry, brand, model)
 
     def unheard_of(self, model: str) -> bool:
+        """Whether no model of any brand has this code or marketing name (as ``identify``
+        finds one without a brand: neither a match nor an ambiguous one)."""
         found = self.unknown_models.get(model)
         if found is None:
-            alone = identify(self.registry, None, model)
-            found = self.unknown_models[model] = alone.product is None and not alone.ambiguous
+            index = self.registry.derived(model_index)
+            found = self.unknown_models[model] = (
+                model_key(model) not in index.by_code and fold_name(model) not in index.by_name
+            )
         return found
 
     def answer(self, brand: str | None, model: str | None, number: str | None) -> tuple[Any, ...]:
