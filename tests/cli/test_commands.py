@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import shutil
 from pathlib import Path
 
@@ -86,6 +88,30 @@ def test_check_contract(cli: Cli) -> None:
     assert answer["actions"][0]["code"] == "stop_using"
     panel = cli("check", "--brand", "romoss", "--model", "PAC20-272", "--lang", "zh")
     assert panel.code == 0 and "需要补充信息" in panel.out
+
+
+@pytest.mark.parametrize(
+    ("lang", "present", "absent"),
+    [
+        ("zh", ["召回: 可能在召回范围内", "批次号, 生产日期", "3C证书: 登记库中无证书", "能量:",
+                "随身携带", "结论", "需补充信息"], ["recall:", "certificate:", "energy:", "rules:"]),
+        ("en", ["recall: possibly recalled", "batch code, production date",
+                "3C certificate: none in the registry", "carry-on", "needs more information"],
+         ["召回", "结论"]),
+    ],
+)
+def test_check_panel_speaks_one_language(cli: Cli, lang: str, present: list[str],
+                                         absent: list[str]) -> None:
+    """Every label and status word of the panel is in the chosen language."""
+    cli("load", "--demo")
+    panel = cli("check", "--brand", "romoss", "--model", "PAC20-272", "--date", "2025-07-01",
+                "--lang", lang)
+    assert panel.code == 0, panel.err
+    text = " ".join(panel.out.split())  # the panel wraps and pads lines
+    for words in present:
+        assert " ".join(words.split()) in text, words
+    for words in absent:
+        assert words not in text, words
 
 
 def test_check_bad_input_is_one_line_and_exit_2(cli: Cli) -> None:

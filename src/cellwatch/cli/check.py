@@ -14,10 +14,18 @@ from rich.panel import Panel
 from rich.table import Table
 
 from cellwatch.check import CheckResult, Device, Trip, check
+from cellwatch.check.words import (
+    BAGGAGE_WORDS,
+    CERTIFICATE_WORDS,
+    FACT_WORDS,
+    RECALL_WORDS,
+    VERDICT_WORDS,
+    word,
+)
 from cellwatch.cli.context import current
 from cellwatch.cli.output import console, print_json
 from cellwatch.errors import InputError
-from cellwatch.rules.facts import Baggage, Mark, Verdict
+from cellwatch.rules.facts import Baggage, Mark, RecallStatus, Verdict
 
 _COLOURS = {
     Verdict.ALLOWED: "green",
@@ -87,44 +95,68 @@ def check_command(
 
 
 def render(result: CheckResult, lang: str) -> None:
+    """The result as a Rich panel and table, every word in ``lang`` (en or zh)."""
+    def say(key: str) -> str:
+        return word(_LABELS, key, lang)
+
     colour = _COLOURS[result.verdict]
     device = result.device
     brand = device.brand_name.get(lang) if device.brand_name else (device.brand or "?")
     title = f"{brand} {device.model or ''}".strip() if device.known else (
-        "未知型号" if lang == "zh" else "model not in the registry"
+        word(RECALL_WORDS, RecallStatus.UNKNOWN_MODEL, lang)
     )
     lines = [f"[bold {colour}]{result.verdict_text.get(lang).upper()}[/]  ({result.verdict.value})"]
     lines.append(
-        f"{'规则' if lang == 'zh' else 'rules'}: {', '.join(result.rules)} · {result.date} · "
-        f"{result.baggage} · ×{result.count}"
+        f"{say('rules')}: {', '.join(result.rules)} · {result.date} · "
+        f"{word(BAGGAGE_WORDS, Baggage(result.baggage), lang)} · ×{result.count}"
     )
     recall = result.recall
-    recall_line = f"recall: {recall.status.value}"
+    recall_line = f"{say('recall')}: {word(RECALL_WORDS, recall.status, lang)}"
     if recall.recalls:
         recall_line += " — " + ", ".join(r.id for r in recall.recalls)
     if recall.missing:
-        recall_line += f" — {'缺少' if lang == 'zh' else 'read off the unit'}: "
-        recall_line += ", ".join(recall.missing)
+        recall_line += f" — {say('read_off')}: "
+        recall_line += ", ".join(word(FACT_WORDS, fact, lang) for fact in recall.missing)
     lines.append(recall_line)
-    lines.append(f"certificate: {result.certificate.status.value}")
+    certificate = result.certificate
+    number = f" ({certificate.number})" if certificate.number else ""
+    lines.append(
+        f"{say('certificate')}: {word(CERTIFICATE_WORDS, certificate.status, lang)}{number}"
+    )
     energy = result.energy
     wh = "?" if energy.wh is None else f"{energy.wh:g} Wh"
-    lines.append(f"energy: {wh} ({energy.explanation.get(lang)})")
+    lines.append(f"{say('energy')}: {wh} ({energy.explanation.get(lang)})")
     console.print(Panel("\n".join(lines), title=title, border_style=colour))
     if result.reasons:
-        table = Table(title="为什么" if lang == "zh" else "why")
-        table.add_column("rule")
-        table.add_column("verdict")
-        table.add_column("reason")
+        table = Table(title=say("why"))
+        table.add_column(say("rule"))
+        table.add_column(say("verdict"))
+        table.add_column(say("reason"))
         for reason in result.reasons:
-            table.add_row(reason.rule_id, reason.verdict.value, reason.reason.get(lang))
+            table.add_row(
+                reason.rule_id, word(VERDICT_WORDS, reason.verdict, lang), reason.reason.get(lang)
+            )
         console.print(table)
     for hint in recall.hints:
         console.print(f"• {hint.get(lang)}")
     for condition in result.conditions:
-        console.print(f"[yellow]condition:[/] {condition.text.get(lang)}")
+        console.print(f"[yellow]{say('condition')}:[/] {condition.text.get(lang)}")
     for advisory in result.advisories:
         console.print(f"[cyan]{advisory.code}:[/] {advisory.message.get(lang)}")
     for action in result.actions:
         links = f" {' '.join(action.links)}" if action.links else ""
         console.print(f"[bold]→[/] {action.text.get(lang)}{links}")
+
+
+_LABELS = {
+    "rules": ("rules", "规则"),
+    "recall": ("recall", "召回"),
+    "read_off": ("read off the unit", "请从充电宝上查看"),
+    "certificate": ("3C certificate", "3C证书"),
+    "energy": ("energy", "能量"),
+    "why": ("why", "原因"),
+    "rule": ("rule", "规则"),
+    "verdict": ("verdict", "结论"),
+    "reason": ("reason", "理由"),
+    "condition": ("condition", "条件"),
+}

@@ -9,6 +9,8 @@ uses exists. A page family added later adds its keys here, in a section of its o
 
 from __future__ import annotations
 
+from cellwatch.check.words import CERTIFICATE_WORDS, RECALL_WORDS, VERDICT_WORDS
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- layout --------------------------------------------------------------------------
     "nav.skip": ("Skip to the content", "跳到正文"),
@@ -224,22 +226,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "in doubt, ask the brand or the carrier.",
         "依据登记库第 {version} 版判定。登记库转述公开公告；如有疑问，请咨询品牌方或承运方。",
     ),
-    "verdict.allowed": ("allowed", "允许"),
-    "verdict.conditional": ("allowed with approval", "有条件允许"),
-    "verdict.needs_info": ("needs more information", "需补充信息"),
-    "verdict.forbidden": ("not allowed", "禁止"),
-    "recall_status.recalled": ("recalled", "已召回"),
-    "recall_status.possibly_recalled": ("possibly recalled", "可能在召回范围内"),
-    "recall_status.not_recalled": ("not recalled", "未召回"),
-    "recall_status.unknown_model": ("model not in the registry", "型号未收录"),
-    "cert_state.valid": ("valid", "有效"),
-    "cert_state.suspended": ("suspended", "暂停"),
-    "cert_state.revoked": ("revoked", "撤销"),
-    "cert_state.cancelled": ("cancelled", "注销"),
-    "cert_state.expired": ("expired", "过期"),
-    "cert_state.none": ("none in the registry", "登记库中无证书"),
-    "cert_state.unknown_certificate": ("number not in the registry", "证书编号未收录"),
-    "cert_state.mismatch": ("does not cover this model", "与型号不符"),
+    **{f"verdict.{k.value}": v for k, v in VERDICT_WORDS.items()},
+    **{f"recall_status.{k.value}": v for k, v in RECALL_WORDS.items()},
+    **{f"cert_state.{k.value}": v for k, v in CERTIFICATE_WORDS.items()},
     # -- lists ---------------------------------------------------------------------------
     "list.search": ("Search", "搜索"),
     "list.any": ("Any", "全部"),
