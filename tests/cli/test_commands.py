@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 import shutil
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from cellwatch.ingest import demo_bundle

@@ -14,6 +14,18 @@
 Run it with ``cellwatch serve`` (or ``uvicorn --factory cellwatch.api.app:create_app``).
 """
 
-from cellwatch.api.app import create_app
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    """``create_app`` on first use: importing the app imports the web pages, which import
+    this package's schemas, so the package itself must not import the app."""
+    if name == "create_app":
+        from cellwatch.api.app import create_app
+
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
