@@ -68,10 +68,10 @@ def identified(registry: Registry, brand: str | None, model: str | None) -> Iden
         return Identification(company, None, MatchedBy.NONE, unknown_brand)
     index = registry.derived(model_index)
     if company is not None:
-        identities = registry.identities(company.id)
         product = registry.product(company.id, model)
         if product is not None:
             return Identification(company, product, MatchedBy.CODE)
+        identities = registry.identities(company.id)
         named = [p for p in index.by_name.get(fold_name(model), ()) if p.brand in identities]
         if len(named) == 1:
             return Identification(company, named[0], MatchedBy.NAME)
