@@ -229,7 +229,7 @@ def test_a_result_does_not_depend_on_the_checks_before_it(order: list[tuple[int,
 
 def test_results_are_the_same_when_the_check_forgets(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each memory is cleared when full: with room for a single entry, results stay equal."""
-    from cellwatch.check import memo
+    from cellwatch import memo
 
     devices = [Device(**device) for device in _VARIED]
     trip = Trip(rules="cn-caac,icao", date=AFTER)
@@ -238,3 +238,14 @@ def test_results_are_the_same_when_the_check_forgets(monkeypatch: pytest.MonkeyP
     tiny = Registry(demo().data, 1)
     for _ in range(2):
         assert [check(device, trip, tiny) for device in devices] == expected
+
+
+@pytest.mark.parametrize("model", ["PAC20-272", "pac20 272", "PowerCore 10000", "ZZZ-1", "A 1263"])
+def test_known_nowhere_agrees_with_identify(model: str) -> None:
+    """What the screen uses to skip a model under every brand says what ``identify`` says."""
+    from cellwatch.check.identify import identify, known_nowhere
+
+    alone = identify(demo(), None, model)
+    assert known_nowhere(demo(), model) == (alone.product is None and not alone.ambiguous)
+    if known_nowhere(demo(), model):
+        assert identify(demo(), "romoss", model).product is None

@@ -5,7 +5,7 @@ The steps, each a pure function over a :class:`~cellwatch.domain.registry.Regist
 :mod:`.identify`, :mod:`.recall` (with :mod:`.scopes`), :mod:`.certificate`,
 :mod:`.energy`, :mod:`.supply`, then :mod:`cellwatch.rules`; :mod:`.run` chains them.
 What does not depend on the unit's own facts is gathered once per model and date
-(:mod:`.model`, bounded memories in :mod:`.memo`); :mod:`.outputs` shows the findings.
+(:mod:`.model`, bounded by :mod:`cellwatch.memo`); :mod:`.outputs` shows the findings.
 """
 
 from cellwatch.check.inputs import Device, Trip

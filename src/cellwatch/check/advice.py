@@ -13,6 +13,7 @@ from cellwatch.check.supply import SupplierFinding
 from cellwatch.domain.recalls import Recall, Remedy
 from cellwatch.domain.records import Text, text
 from cellwatch.domain.registry import Registry
+from cellwatch.memo import keep
 from cellwatch.rules.facts import CertificateState, EnergyMethod, RecallStatus, Verdict
 
 VERDICT_TEXT = {
@@ -161,9 +162,7 @@ def _supplier_texts(
         ),
         tuple({"number": n, "status": s.value} for n, s in supplier.certificates),
     )
-    if len(_SUPPLIER_TEXTS) >= 4096:
-        _SUPPLIER_TEXTS.clear()
-    _SUPPLIER_TEXTS[key] = (supplier.certificates, built)
+    keep(_SUPPLIER_TEXTS, key, (supplier.certificates, built), limit=4096)
     return built
 
 

@@ -53,6 +53,13 @@ def model_index(registry: Registry) -> ModelIndex:
     )
 
 
+def known_nowhere(registry: Registry, model: str) -> bool:
+    """Whether no model of any brand has this code or marketing name: then
+    :func:`identify` finds no model for it, under any brand or none."""
+    index = registry.derived(model_index)
+    return model_key(model) not in index.by_code and fold_name(model) not in index.by_name
+
+
 def identify(registry: Registry, brand: str | None, model: str | None) -> Identification:
     """Find the unit's brand and model; remembered per snapshot for the same words."""
     return registry.remember(

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from cellwatch.check.certificate import CertificateFinding, of_model
 from cellwatch.check.energy import EnergyFinding, energy
 from cellwatch.check.identify import Identification, identified
-from cellwatch.check.memo import keep
 from cellwatch.check.outputs import certificate_out, device_out, energy_out
 from cellwatch.check.recall import announced_rows
 from cellwatch.check.result import CertificateOut, DeviceOut, EnergyOut
@@ -34,6 +32,7 @@ from cellwatch.check.supply import (
 )
 from cellwatch.domain.products import ProductModel
 from cellwatch.domain.registry import Registry
+from cellwatch.memo import keep
 
 
 @dataclass(slots=True)
@@ -78,47 +77,39 @@ def model_view(
     registry: Registry, brand: str | None, model: str | None, date: dt.date
 ) -> ModelView:
     """The unit's model as identified from its words, with its facts at ``date``."""
-    memo = registry.derived(_views)
+    memo = registry.memory(model_view)
     key = (brand, model, date)
-    view = memo.get(key)
+    view: ModelView | None = memo.get(key)
     if view is None:
         found = identified(registry, brand, model)  # remembered here, with its facts
         product = found.product
-        view = ModelView(
+        view = keep(memo, key, ModelView(
             found, device_out(found),
             None if product is None else model_facts(registry, product, date),
-        )
-        keep(memo, key, view)
+        ))
     return view
 
 
 def model_facts(registry: Registry, product: ProductModel, date: dt.date) -> ModelFacts:
     """The model's facts at ``date``, shared by every spelling of it."""
-    memo = registry.derived(_facts)
-    key = (product.brand, product.model, date)
+    # keyed by the product object's id; the entry holds the product, so the id is not
+    # reused while it lives, and a hit is checked to be the same object
+    memo = registry.memory(model_facts)
+    key = (id(product), date)
     held = memo.get(key)
     if held is not None and held[0] is product:
-        facts: ModelFacts = held[1]
-        return facts
+        found: ModelFacts = held[1]
+        return found
     certificate = of_model(registry, product, date)
-    sourcing = model_sourcing(registry, product)
     power = energy(None, None, None, product)
     facts = ModelFacts(
         date=date,
         rows=announced_rows(registry, product, date),
         certificate=certificate,
         certificate_out=certificate_out(certificate),
-        sourcing=sourcing,
+        sourcing=model_sourcing(registry, product),
         energy=power,
         energy_out=energy_out(power),
     )
     keep(memo, key, (product, facts))
     return facts
-
-
-def _views(registry: Registry) -> dict[tuple[str | None, str | None, dt.date], ModelView]:
-    return {}
-
-
-def _facts(registry: Registry) -> dict[tuple[str, str, dt.date], tuple[ProductModel, Any]]:
-    return {}

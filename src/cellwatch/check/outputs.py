@@ -6,7 +6,6 @@ from cellwatch.check.advice import FACT_HINTS
 from cellwatch.check.certificate import CertificateFinding
 from cellwatch.check.energy import EnergyFinding
 from cellwatch.check.identify import Identification
-from cellwatch.check.memo import keep
 from cellwatch.check.recall import RecallFinding
 from cellwatch.check.result import (
     CertificateOut,
@@ -19,6 +18,7 @@ from cellwatch.check.result import (
 from cellwatch.check.scopes import Judgement
 from cellwatch.domain.companies import Company
 from cellwatch.domain.records import Text, text
+from cellwatch.memo import keep
 from cellwatch.rules.facts import EnergyMethod, RecallStatus
 
 

@@ -14,7 +14,6 @@ from cellwatch.check.advice import VERDICT_TEXT, actions, advisories
 from cellwatch.check.certificate import CertificateFinding, certificate_status
 from cellwatch.check.energy import USB_VOLTAGE_ABOVE, EnergyFinding, energy
 from cellwatch.check.inputs import Device, Trip
-from cellwatch.check.memo import keep
 from cellwatch.check.model import ModelFacts, model_view
 from cellwatch.check.outputs import certificate_out, energy_out, recall_out
 from cellwatch.check.recall import UNKNOWN_MODEL, judged
@@ -22,6 +21,7 @@ from cellwatch.check.result import CheckResult, ConditionOut, EnergyOut
 from cellwatch.check.scopes import Unit
 from cellwatch.domain.products import ProductModel
 from cellwatch.domain.registry import Registry
+from cellwatch.memo import keep
 from cellwatch.rules.engine import AppliedCondition, Evaluation, evaluate, get_packs
 from cellwatch.rules.facts import Baggage, CertificateState, Facts, Mark, RecallStatus
 from cellwatch.rules.packs import RulePack
@@ -137,12 +137,10 @@ def _conditions(applied: tuple[AppliedCondition, ...]) -> tuple[ConditionOut, ..
     key = tuple(id(condition.text) for condition in applied)  # texts live as long as packs
     found = _CONDITIONS.get(key)
     if found is None:
-        found = tuple(
+        found = keep(_CONDITIONS, key, tuple(
             ConditionOut(id=c.condition_id, pack=c.pack, text=c.text, sources=c.sources)
             for c in applied
-        )
-        if len(_CONDITIONS) < 4096:
-            _CONDITIONS[key] = found
+        ), limit=4096)
     return found
 
 _NONE: frozenset[str] = frozenset()

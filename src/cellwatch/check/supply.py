@@ -16,9 +16,9 @@ from cellwatch.domain.certificates import CertificateStatus
 from cellwatch.domain.names import model_key
 from cellwatch.domain.products import Batch, ProductKind, ProductModel
 from cellwatch.domain.registry import Registry
+from cellwatch.memo import keep
 
 INVALID = (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)
-_MEMO_LIMIT = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,27 +81,22 @@ def model_sourcing(registry: Registry, product: ProductModel) -> ModelSourcing |
 _Invalid = tuple[tuple[str, CertificateStatus], ...]
 
 
-def _memo(registry: Registry) -> dict[tuple[str, dt.date], _Invalid]:
-    return {}
-
 
 def invalid_cell_certificates(registry: Registry, maker: str, date: dt.date) -> _Invalid:
     """The maker's cell certificates (under any of its names) suspended or revoked at ``date``.
 
     Remembered per snapshot, maker and date: a screen or a busy API asks the same often.
     """
-    memo = registry.derived(_memo)
+    memo = registry.memory(invalid_cell_certificates)
     key = (maker, date)
     found = memo.get(key)
     if found is None:
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        found = memo[key] = tuple(
+        found = keep(memo, key, tuple(
             (certificate.number, status)
             for certificate in registry.certificates_of(maker)
             if certificate.product_kind is ProductKind.CELL
             and (status := registry.certificate_status(certificate.number, date)) in INVALID
-        )
+        ))
     return found
 
 

@@ -22,6 +22,7 @@ from cellwatch.domain.products import Batch, CellLot, ProductModel
 from cellwatch.domain.recalls import Recall
 from cellwatch.domain.records import Record
 from cellwatch.domain.sources import Source
+from cellwatch.memo import keep
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,6 @@ def _sort_key(record: Record) -> tuple[str, ...]:
 
 
 D = TypeVar("D")
-_MEMO_LIMIT = 100_000
 _MISSING = object()  # remembered look-ups per snapshot, before the memory is cleared
 
 
@@ -115,18 +115,22 @@ class Registry:
         """``compute()``, remembered for this snapshot under ``owner`` and ``key``.
 
         For pure look-ups that recur (the same model checked again and again at a
-        checkpoint); each owner keeps at most ``_MEMO_LIMIT`` answers.
+        checkpoint); each owner keeps at most :data:`cellwatch.memo.LIMIT` answers.
         """
+        table = self.memory(owner)
+        found = table.get(key, _MISSING)
+        if found is _MISSING:
+            found = keep(table, key, compute())
+        value: D = found
+        return value
+
+    def memory(self, owner: Callable[..., Any]) -> dict[Hashable, Any]:
+        """The table in which ``owner`` remembers its answers for this snapshot, for a hot
+        path that looks up before it computes (fill it with :func:`cellwatch.memo.keep`)."""
         table = self._remembered.get(owner)
         if table is None:
             table = self._remembered.setdefault(owner, {})
-        found = table.get(key, _MISSING)
-        if found is _MISSING:
-            if len(table) >= _MEMO_LIMIT:
-                table.clear()
-            found = table[key] = compute()
-        value: D = found
-        return value
+        return table
 
     @cached_property
     def _remembered(self) -> dict[Callable[..., Any], dict[Hashable, Any]]:
@@ -205,9 +209,7 @@ class Registry:
         """Find a company by any id, name, Chinese name, alias or former name."""
         resolved = self._resolved
         if name not in resolved:
-            if len(resolved) > _MEMO_LIMIT:
-                resolved.clear()
-            resolved[name] = self._name_index.get(fold_name(name))
+            keep(resolved, name, self._name_index.get(fold_name(name)))
         company_id = resolved[name]
         return self.companies.get(company_id) if company_id else None
 

@@ -24,6 +24,7 @@ import yaml
 
 from cellwatch.domain.records import Text
 from cellwatch.errors import InputError, RulePackError
+from cellwatch.memo import keep
 from cellwatch.rules.clauses import COMPARISONS, evidence
 from cellwatch.rules.facts import Facts, Verdict, most_severe
 from cellwatch.rules.packs import Bilingual, Condition, Rule, RulePack, parse_pack
@@ -195,9 +196,9 @@ def evaluate(packs: Sequence[RulePack], facts: Facts) -> Evaluation:
         skeleton = tuple(
             (fired, by_id[(fired.pack, fired.rule_id)]) for fired in evaluation.fired
         )
-        _remember(_BANDS, band_key, (tuple(packs), skeleton, evaluation.verdict,
+        keep(_BANDS, band_key, (tuple(packs), skeleton, evaluation.verdict,
                                      evaluation.conditions))
-    _remember(_EVALUATIONS, key, (tuple(packs), evaluation))
+    keep(_EVALUATIONS, key, (tuple(packs), evaluation))
     return evaluation
 
 
@@ -220,12 +221,6 @@ def _refire(entry: tuple[FiredRule, Rule], facts: Facts) -> FiredRule:
         if energy_in_evidence
         else fired.evidence,
     )
-
-
-def _remember(table: dict[Any, Any], key: Any, value: Any) -> None:
-    if len(table) >= _EVALUATIONS_LIMIT:
-        table.clear()
-    table[key] = value
 
 
 def _band(
@@ -257,7 +252,6 @@ _THRESHOLDS: dict[tuple[int, ...], tuple[tuple[RulePack, ...], tuple[float, ...]
 _EVALUATIONS: dict[tuple[tuple[int, ...], Facts], tuple[tuple[RulePack, ...], Evaluation]] = {}
 # which rules fire (and the verdict and conditions) by the facts with the energy as a band
 _BANDS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-_EVALUATIONS_LIMIT = 1 << 16
 
 
 def _evaluate(packs: Sequence[RulePack], facts: Facts) -> Evaluation:

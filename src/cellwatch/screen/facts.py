@@ -36,11 +36,11 @@ import duckdb
 from cellwatch.check.advice import advisories
 from cellwatch.check.certificate import CertificateFinding, certificate_status
 from cellwatch.check.energy import EnergyFinding, energy
-from cellwatch.check.identify import Identification, MatchedBy, identify, model_index
+from cellwatch.check.identify import Identification, MatchedBy, identify, known_nowhere
 from cellwatch.check.recall import RecallFinding
 from cellwatch.check.supply import invalid_cell_certificates, model_sourcing
 from cellwatch.domain.dates import PartialDate
-from cellwatch.domain.names import fold_name, fold_serial, model_key, serial_key
+from cellwatch.domain.names import fold_serial, model_key, serial_key
 from cellwatch.domain.products import ProductModel
 from cellwatch.domain.registry import Registry
 from cellwatch.rules.facts import RecallStatus
@@ -189,14 +189,10 @@ class _Facts:
         return identify(self.registry, brand, model)
 
     def unheard_of(self, model: str) -> bool:
-        """Whether no model of any brand has this code or marketing name (as ``identify``
-        finds one without a brand: neither a match nor an ambiguous one)."""
+        """:func:`known_nowhere`, once per model as written."""
         found = self.unknown_models.get(model)
         if found is None:
-            index = self.registry.derived(model_index)
-            found = self.unknown_models[model] = (
-                model_key(model) not in index.by_code and fold_name(model) not in index.by_name
-            )
+            found = self.unknown_models[model] = known_nowhere(self.registry, model)
         return found
 
     def answer(self, brand: str | None, model: str | None, number: str | None) -> tuple[Any, ...]:

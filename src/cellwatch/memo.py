@@ -1,9 +1,9 @@
-"""Bounded memories of the check: what it remembers between checks, and how much.
+"""Bounded memories: what the registry, the rules and the check remember between calls.
 
-A memory maps plain values (or, where noted, a value's identity together with the value,
-so that the identity is not reused while the entry lives) to what was built from them.
-Each memory is cleared when it reaches its limit; nothing in a result depends on what was
-remembered.
+A memory is a dict from plain values (or, where noted, a value's identity together with
+the value, so that the identity is not reused while the entry lives) to what was built
+from them. Each is cleared when it reaches its limit; nothing an answer says depends on
+what was remembered.
 """
 
 from __future__ import annotations
