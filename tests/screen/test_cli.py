@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
+import re
 from pathlib import Path
 
+import pytest
+
+from cellwatch.check import advice
+from cellwatch.check.words import ADVISORY_WORDS
 from tests.cli.conftest import Cli
 from tests.screen.inventory import read_rows
 
@@ -21,12 +27,44 @@ def test_screen_prints_a_summary_and_writes_next_to_the_input(cli: Cli, tmp_path
     assert cli("load", "--demo").code == 0
     done = cli("screen", str(_stock(tmp_path)), "--date", "2025-07-01")
     assert done.code == 0, done.err
-    assert "recalled" in done.out and "possibly_recalled" in done.out
+    assert "possibly recalled (possibly_recalled)" in done.out
     assert "1 bad row(s)" in done.out and "gb18030" in done.out
     rows = read_rows(tmp_path / "stock.screened.csv")
     assert [r["recall_status"] for r in rows] == ["recalled", "possibly_recalled", "unknown_model"]
     errors = read_rows(tmp_path / "stock.screened.errors.csv")
     assert [e["line"] for e in errors] == ["5"]
+
+
+@pytest.mark.parametrize(("lang", "present", "absent"), [
+    ("en", ["screened 3 of 4 rows as of 2025-07-01", "recall status", "possibly recalled",
+            "model not in the registry", "1 bad row(s)", "rows/s"],
+     ["召回状态", "已筛查"]),
+    ("zh", ["已筛查 4 行中的 3 行，截至 2025-07-01", "召回状态", "已召回 (recalled)",
+            "可能在召回范围内 (possibly_recalled)", "型号未收录", "数量", "1 行无法筛查",
+            "每秒"],
+     ["recall status", "units", "bad row", "rows/s", "as of"]),
+])
+def test_screen_summary_speaks_one_language(cli: Cli, tmp_path: Path, lang: str,
+                                            present: list[str], absent: list[str]) -> None:
+    """Every heading and status word of the summary is in the chosen language; the codes
+    the output file holds stay beside the words."""
+    assert cli("load", "--demo").code == 0
+    done = cli("screen", str(_stock(tmp_path)), "--date", "2025-07-01", "--lang", lang)
+    assert done.code == 0, done.err
+    text = " ".join(done.out.split())
+    for words in present:
+        assert words in text, words
+    for words in absent:
+        assert words not in text, words
+    assert cli("screen", str(_stock(tmp_path)), "--lang", "fr").code == 2
+
+
+def test_every_advisory_has_words() -> None:
+    """The summary names every advisory the check can give in both languages."""
+    codes = set(re.findall(r'AdvisoryOut\(\s*code="(\w+)"', inspect.getsource(advice)))
+    assert len(codes) >= 7
+    assert codes == set(ADVISORY_WORDS)
+    assert all(en and zh for en, zh in ADVISORY_WORDS.values())
 
 
 def test_screen_json_and_map(cli: Cli, tmp_path: Path) -> None:

@@ -43,8 +43,29 @@ FACT_WORDS: dict[str, tuple[str, str]] = {
     "produced": ("production date", "生产日期"),
 }
 
+#: The advisories' codes (``advice.advisories``), in a word or two: for tables that count
+#: them, such as the screen's summary (the check shows each advisory's whole message).
+ADVISORY_WORDS: dict[str, tuple[str, str]] = {
+    "unknown_model": ("model not in the registry", "型号未收录"),
+    "brand_not_in_registry": ("brand name not in the registry", "品牌名称未收录"),
+    "serial_matched_after_folding": (
+        "serial matched only after folding look-alike characters", "序列号按形近字符折叠后才匹配"),
+    "assumed_voltage": ("energy from an assumed cell voltage", "能量按假定电芯电压计算"),
+    "usb_voltage_given": ("USB voltage given instead of the cell's", "所给电压为 USB 输出电压"),
+    "certificate_not_in_registry": (
+        "3C certificate number not in the registry", "3C证书编号未收录"),
+    "cell_supplier_certificate_invalid": (
+        "cells from a supplier whose 3C certificate is suspended or revoked",
+        "电芯供应商的3C证书已暂停或撤销"),
+}
+
 
 def word(words: Mapping[K, tuple[str, str]], key: K, lang: str) -> str:
     """The word for ``key`` in ``lang`` (``zh``, else English)."""
     en, zh = words[key]
     return zh if lang == "zh" else en
+
+
+def word_or_code(words: Mapping[str, tuple[str, str]], code: str, lang: str) -> str:
+    """The word for ``code`` in ``lang``, or the code itself when the catalogue has none."""
+    return word(words, code, lang) if code in words else code

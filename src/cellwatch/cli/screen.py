@@ -14,6 +14,13 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cellwatch.check.words import (
+    ADVISORY_WORDS,
+    CERTIFICATE_WORDS,
+    RECALL_WORDS,
+    word,
+    word_or_code,
+)
 from cellwatch.cli.context import current
 from cellwatch.cli.options import parse_date
 from cellwatch.cli.output import console, print_json
@@ -53,6 +60,7 @@ def screen_command(
         min=1, max=256, help="DuckDB threads (default: every core).")] = None,
     memory_limit: Annotated[str, typer.Option(
         help="DuckDB's memory, e.g. 2GB or 500MB (it spills to disk beyond).")] = "2GB",
+    lang: Annotated[str, typer.Option(help="Language of the summary: en or zh.")] = "en",
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Screen every unit of an inventory against every recall and certificate.
@@ -60,6 +68,8 @@ def screen_command(
     The output is the input with the check's answers added to every row; rows the check
     would refuse are listed with their line numbers in OUTPUT.errors.csv.
     """
+    if lang not in ("en", "zh"):
+        raise InputError("--lang must be en or zh")
     options = ScreenOptions(
         date=parse_date(date, "--date") or dt.date.today(),
         overrides=parse_overrides(map_ or []), output=output,
@@ -77,45 +87,89 @@ def screen_command(
         task = bar.add_task("read", total=1)
 
         def progress(stage: str, step: int, steps: int) -> None:
-            bar.update(task, description=stage, completed=step, total=steps)
+            description = word_or_code(_STAGE_WORDS, stage, lang)
+            bar.update(task, description=description, completed=step, total=steps)
 
         summary = screen(input, registry, options, progress)
-    render(summary)
+    render(summary, lang)
 
 
-def render(summary: Summary) -> None:
+#: The summary's words; the statuses, certificate states and advisories are the check's
+#: own (:mod:`cellwatch.check.words`), each shown with the code the output file holds.
+_LABELS = {
+    "screened": ("screened {screened:,} of {rows:,} rows as of {date}",
+                 "已筛查 {rows:,} 行中的 {screened:,} 行，截至 {date}"),
+    "version": ("registry version {version}", "登记库版本 {version}"),
+    "recall": ("recall status", "召回状态"),
+    "certificate": ("3C certificate status", "3C证书状态"),
+    "advisory": ("advisory", "提示"),
+    "brands": ("top brands, recalled or possibly recalled",
+               "召回或可能召回数量最多的品牌"),
+    "models": ("top models, recalled or possibly recalled",
+               "召回或可能召回数量最多的型号"),
+    "brand": ("brand", "品牌"),
+    "model": ("model", "型号"),
+    "units": ("units", "数量"),
+    "output": ("output: {path}", "结果文件：{path}"),
+    "bad": ("{count:,} bad row(s) in {path}", "{count:,} 行无法筛查，见 {path}"),
+    "no_bad": ("no bad rows ({path})", "没有无法筛查的行（{path}）"),
+    "speed": ("{seconds:.1f} s, {rate:,.0f} rows/s", "{seconds:.1f} 秒，每秒 {rate:,.0f} 行"),
+}
+_STAGE_WORDS = {
+    "read": ("read", "读取"),
+    "map columns": ("map columns", "对应列"),
+    "registry facts": ("registry facts", "登记库事实"),
+    "judge": ("judge", "判定"),
+    "write": ("write", "写出"),
+    "summarise": ("summarise", "汇总"),
+}
+_RECALL = {status.value: words for status, words in RECALL_WORDS.items()}
+_CERTIFICATE = {state.value: words for state, words in CERTIFICATE_WORDS.items()}
+
+
+def render(summary: Summary, lang: str = "en") -> None:
+    """The summary as Rich tables, every word in ``lang`` (en or zh)."""
+    def say(key: str, **values: object) -> str:
+        return word(_LABELS, key, lang).format(**values)
+
+    def named(words: dict[str, tuple[str, str]], code: str) -> str:
+        found = word_or_code(words, code, lang)
+        return found if found == code else f"{found} [dim]({code})[/]"
+
     console.print(
-        f"[bold]screened {summary.screened:,} of {summary.rows:,} rows as of {summary.date}[/] "
-        f"(registry version {summary.registry_version})"
+        f"[bold]{say('screened', screened=summary.screened, rows=summary.rows, date=summary.date)}"
+        f"[/] ({say('version', version=summary.registry_version)})"
     )
     table = Table()
-    table.add_column("recall status")
-    table.add_column("units", justify="right")
+    table.add_column(say("recall"))
+    table.add_column(say("units"), justify="right")
     for status, count in summary.statuses.items():
-        table.add_row(f"[{_STATUS_COLOURS[status]}]{status}[/]", f"{count:,}")
+        table.add_row(f"[{_STATUS_COLOURS[status]}]{named(_RECALL, status)}[/]", f"{count:,}")
     console.print(table)
-    for title, rows in (
-        ("certificate status", summary.certificates.items()),
-        ("advisories", summary.advisories.items()),
-        ("top brands (recalled or possibly recalled)", summary.top_brands),
-        ("top models (recalled or possibly recalled)", summary.top_models),
+    for title, column, rows in (
+        (None, "certificate", [(named(_CERTIFICATE, state), n)
+                               for state, n in summary.certificates.items()]),
+        (None, "advisory", [(named(ADVISORY_WORDS, code), n)
+                            for code, n in summary.advisories.items()]),
+        ("brands", "brand", summary.top_brands),
+        ("models", "model", summary.top_models),
     ):
-        listed = list(rows)
-        if not listed:
+        if not rows:
             continue
-        part = Table(title=title)
-        part.add_column(title.split(" (")[0])
-        part.add_column("units", justify="right")
-        for name, count in listed:
+        if title:
+            console.print(f"[bold]{say(title)}[/]")
+        part = Table()
+        part.add_column(say(column))
+        part.add_column(say("units"), justify="right")
+        for name, count in rows:
             part.add_row(str(name), f"{count:,}")
         console.print(part)
-    console.print(f"output: {summary.output}", highlight=False)
-    errors = f"{summary.bad_rows:,} bad row(s) in {summary.errors}" if summary.bad_rows else (
-        f"no bad rows ({summary.errors})"
-    )
+    console.print(say("output", path=summary.output), highlight=False)
+    errors = (say("bad", count=summary.bad_rows, path=summary.errors) if summary.bad_rows
+              else say("no_bad", path=summary.errors))
     console.print(errors, highlight=False)
     console.print(
-        f"{summary.seconds:.1f} s, {summary.rows_per_second:,.0f} rows/s "
+        f"{say('speed', seconds=summary.seconds, rate=summary.rows_per_second)} "
         f"({summary.kind}{', ' + summary.encoding if summary.encoding else ''})",
         highlight=False,
     )
