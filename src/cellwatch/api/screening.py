@@ -10,6 +10,11 @@ mid-job), a job left ``running`` without a heartbeat for ``screen_stale_seconds`
 again from its stored input — or failed with the reason when its input is gone or it was
 interrupted :data:`~cellwatch.store.screen_jobs.MAX_ATTEMPTS` times. A job is never left
 ``running`` for ever.
+
+:func:`submit`, :func:`own_job` and :func:`recent_jobs` are what the API's routes
+(:mod:`cellwatch.api.routes.screen`) and the web page (:mod:`cellwatch.web.screening`)
+share: a stored upload is checked before a job exists, and a job is seen only by the token
+that submitted it (and by admins).
 """
 
 from __future__ import annotations
@@ -17,17 +22,25 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
 import socket
 import threading
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
+from starlette.applications import Starlette
+
+from cellwatch.api.access import Principal
 from cellwatch.api.state import Services
-from cellwatch.errors import CellwatchError, InputError
+from cellwatch.errors import CellwatchError, InputError, JobNotFound, JobNotReady, TooLarge
 from cellwatch.screen import ScreenOptions, screen
-from cellwatch.screen.fields import Field
+from cellwatch.screen.fields import Field, map_columns, parse_overrides
+from cellwatch.screen.source import kind_of, read_columns
 from cellwatch.store import screen_jobs
-from cellwatch.store.screen_jobs import MAX_ATTEMPTS, ScreenJob
+from cellwatch.store.screen_jobs import MAX_ATTEMPTS, JobStatus, ScreenJob
+from cellwatch.store.tokens import TokenRole
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +60,121 @@ def result_path(folder: Path, output_format: str) -> Path:
 
 def errors_file(folder: Path) -> Path:
     return folder / "errors.csv"
+
+
+#: Bytes copied at a time from an upload to the job's folder.
+_CHUNK = 1024 * 1024
+#: Output formats a job may ask for.
+OUTPUT_FORMATS = ("csv", "parquet")
+
+
+def _save(stream: BinaryIO, target: Path, limit: int) -> int:
+    """Copy ``stream`` to ``target``; :class:`TooLarge` past ``limit`` bytes."""
+    size = 0
+    with target.open("wb") as out:
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise TooLarge("the inventory file", limit)
+            out.write(chunk)
+    return size
+
+
+def _check_input(path: Path, name: str, overrides: list[str]) -> dict[str, str]:
+    """The explicit mapping, once the file's columns are known to be usable."""
+    mapping = parse_overrides(overrides)
+    try:
+        map_columns(read_columns(path, path.parent), mapping)
+    except InputError as error:  # name the file as the client knows it
+        raise InputError(str(error).replace(path.name, name)) from None
+    return {column: field.value for column, field in mapping.items()}
+
+
+def submit(
+    services: Services, caller: Principal, name: str, stream: BinaryIO, *,
+    date: dt.date | None, overrides: list[str], output: str,
+) -> ScreenJob:
+    """Store an uploaded inventory and queue its screen; or raise :class:`InputError` (a
+    kind of file the screen does not read, columns it cannot map, a bad ``--map``) or
+    :class:`TooLarge`, keeping nothing. ``name`` is the file's name as the client knows
+    it. Wake the worker afterwards (:func:`worker_of`)."""
+    name = Path(name).name or "inventory.csv"
+    kind_of(Path(name))  # a kind of file the screen reads, or InputError at once
+    if output not in OUTPUT_FORMATS:
+        raise InputError(f"output {output!r}: one of {', '.join(OUTPUT_FORMATS)}")
+    job_id = uuid.uuid4().hex
+    folder = job_folder(Path(services.settings.jobs_dir), job_id)
+    folder.mkdir(parents=True, exist_ok=False)
+    try:
+        stored = folder / f"input{Path(name).suffix.lower()}"
+        size = _save(stream, stored, services.settings.max_screen_upload_bytes)
+        mapping = _check_input(stored, name, overrides)
+        with services.database.unit_of_work(caller.actor) as uow:
+            screen_jobs.create(
+                uow.connection, job_id, token_id=caller.token.id, actor=caller.actor,
+                input_name=name, input_bytes=size, screen_date=date or dt.date.today(),
+                mapping=mapping, output_format=output,
+            )
+            job = screen_jobs.get(uow.connection, job_id)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    assert job is not None
+    return job
+
+
+def own_job(services: Services, caller: Principal, job_id: str) -> ScreenJob:
+    """The job, if ``caller`` submitted it or is an admin; else :class:`JobNotFound` (the
+    same answer as for a job that does not exist)."""
+    with services.database.connect() as connection:
+        job = screen_jobs.get(connection, job_id)
+    if job is None or (caller.role is not TokenRole.ADMIN and job.token_id != caller.token.id):
+        raise JobNotFound(job_id)
+    return job
+
+
+def recent_jobs(services: Services, caller: Principal, limit: int = 20) -> list[ScreenJob]:
+    """The caller's latest jobs (every token's for an admin), newest first."""
+    token_id = None if caller.role is TokenRole.ADMIN else caller.token.id
+    with services.database.connect() as connection:
+        return screen_jobs.recent(connection, token_id, limit)
+
+
+@dataclass(frozen=True)
+class JobFile:
+    """A finished job's file, as it is downloaded."""
+
+    path: Path
+    media_type: str
+    filename: str
+
+
+def job_file(jobs_dir: Path, job: ScreenJob, which: str) -> JobFile:
+    """The job's ``result`` or ``errors`` file, named after the uploaded file; or
+    :class:`JobNotReady` while it is not done, or when its files were removed."""
+    if job.status is not JobStatus.DONE:
+        raise JobNotReady(job.id, job.status.value, job.error)
+    folder = job_folder(jobs_dir, job.id)
+    stem = Path(job.input_name).stem
+    if which == "result":
+        media = "application/vnd.apache.parquet" if job.output_format == "parquet" else "text/csv"
+        found = JobFile(result_path(folder, job.output_format), media,
+                        f"{stem}.screened.{job.output_format}")
+    else:
+        found = JobFile(errors_file(folder), "text/csv", f"{stem}.screened.errors.csv")
+    if not found.path.is_file():
+        raise JobNotReady(job.id, "without files", "its files were removed from the server")
+    return found
+
+
+def worker_of(app: Starlette) -> ScreenWorker:
+    """The app's worker, made on first use (the API's lifespan starts it; so does
+    :meth:`ScreenWorker.wake`, in a server that never ran the lifespan: tests, scripts)."""
+    worker: ScreenWorker | None = getattr(app.state, "screen_worker", None)
+    if worker is None:
+        services: Services = app.state.services
+        worker = app.state.screen_worker = ScreenWorker(services)
+    return worker
 
 
 class ScreenWorker:

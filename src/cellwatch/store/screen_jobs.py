@@ -87,6 +87,18 @@ def get(connection: Connection, job_id: str) -> ScreenJob | None:
     return _job(row) if row is not None else None
 
 
+def recent(connection: Connection, token_id: int | None, limit: int = 20) -> list[ScreenJob]:
+    """The latest jobs a token submitted (every token's when ``token_id`` is None), newest
+    first."""
+    query = sa.select(screen_jobs)
+    if token_id is not None:
+        query = query.where(screen_jobs.c.token_id == token_id)
+    rows = connection.execute(
+        query.order_by(screen_jobs.c.created_at.desc(), screen_jobs.c.id).limit(limit)
+    )
+    return [_job(row) for row in rows]
+
+
 def claimable(connection: Connection, stale_before: dt.datetime, limit: int = 10) -> list[str]:
     """Jobs waiting to run, and jobs whose worker stopped reporting, oldest first."""
     c = screen_jobs.c

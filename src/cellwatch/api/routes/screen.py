@@ -16,8 +16,6 @@ job and its files are visible only to the token that submitted it (and to admins
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -28,38 +26,17 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from cellwatch.api import errors
+from cellwatch.api import errors, screening
 from cellwatch.api.access import Principal, principal
 from cellwatch.api.deps import ServicesDep
-from cellwatch.api.screening import (
-    ScreenWorker,
-    errors_file,
-    job_folder,
-    result_path,
-)
 from cellwatch.api.state import Services
-from cellwatch.errors import InputError, JobNotFound, JobNotReady, TooLarge
-from cellwatch.screen.fields import map_columns, parse_overrides
-from cellwatch.screen.source import kind_of, read_columns
-from cellwatch.store import screen_jobs
 from cellwatch.store.screen_jobs import JobStatus, ScreenJob
-from cellwatch.store.tokens import TokenRole
-
-_CHUNK = 1024 * 1024
-
-
-def _worker(app: FastAPI) -> ScreenWorker:
-    worker: ScreenWorker | None = getattr(app.state, "screen_worker", None)
-    if worker is None:
-        services: Services = app.state.services
-        worker = app.state.screen_worker = ScreenWorker(services)
-    return worker
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start the worker with the server (it takes over jobs a stopped server left)."""
-    worker = _worker(app)
+    worker = screening.worker_of(app)
     worker.start()
     yield
     await run_in_threadpool(worker.stop)
@@ -112,27 +89,6 @@ def _public(job: ScreenJob) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-async def _save(upload: UploadFile, target: Path, limit: int) -> int:
-    size = 0
-    with target.open("wb") as stream:
-        while chunk := await upload.read(_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                raise TooLarge("the inventory file", limit)
-            stream.write(chunk)
-    return size
-
-
-def _check_input(path: Path, name: str, overrides: list[str]) -> dict[str, str]:
-    """The explicit mapping, once the file's columns are known to be usable."""
-    mapping = parse_overrides(overrides)
-    try:
-        map_columns(read_columns(path, path.parent), mapping)
-    except InputError as error:  # name the file as the client knows it
-        raise InputError(str(error).replace(path.name, name)) from None
-    return {column: field.value for column, field in mapping.items()}
-
-
 @router.post(
     "/screen", status_code=202, response_model=ScreenJobPublic,
     summary="Screen an inventory file (CSV, Parquet or Excel) as a background job",
@@ -152,53 +108,19 @@ async def submit(
     output: Annotated[Literal["csv", "parquet"], Form(description="The result's format.")]
     = "csv",
 ) -> JSONResponse:
-    name = Path(file.filename or "inventory.csv").name
-    kind_of(Path(name))  # a kind of file the screen reads, or 422 at once
-    suffix = Path(name).suffix.lower()
-    job_id = uuid.uuid4().hex
-    folder = job_folder(Path(services.settings.jobs_dir), job_id)
-    folder.mkdir(parents=True, exist_ok=False)
-    try:
-        stored = folder / f"input{suffix}"
-        size = await _save(file, stored, services.settings.max_screen_upload_bytes)
-        mapping = await run_in_threadpool(_check_input, stored, name, map_ or [])
-    except (InputError, TooLarge):
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-
-    def create() -> ScreenJob:
-        with services.database.unit_of_work(caller.actor) as uow:
-            screen_jobs.create(
-                uow.connection, job_id, token_id=caller.token.id, actor=caller.actor,
-                input_name=name, input_bytes=size, screen_date=date or dt.date.today(),
-                mapping=mapping, output_format=output,
-            )
-            job = screen_jobs.get(uow.connection, job_id)
-        assert job is not None
-        return job
-
-    try:
-        job = await run_in_threadpool(create)
-    except Exception:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    _worker(request.app).wake()
+    job = await run_in_threadpool(
+        screening.submit, services, caller, file.filename or "inventory.csv", file.file,
+        date=date, overrides=map_ or [], output=output,
+    )
+    screening.worker_of(request.app).wake()
     return JSONResponse(_public(job), status_code=202,
-                        headers={"Location": f"/v1/screen/{job_id}"})
+                        headers={"Location": f"/v1/screen/{job.id}"})
 
 
 async def _own_job(request: Request, services: Services, caller: Principal,
                    job_id: str) -> ScreenJob:
-    _worker(request.app).start()  # a server that never started its worker (tests, scripts)
-
-    def look_up() -> ScreenJob | None:
-        with services.database.connect() as connection:
-            return screen_jobs.get(connection, job_id)
-
-    job = await run_in_threadpool(look_up)
-    if job is None or (caller.role is not TokenRole.ADMIN and job.token_id != caller.token.id):
-        raise JobNotFound(job_id)
-    return job
+    screening.worker_of(request.app).start()  # a server that never ran its lifespan
+    return await run_in_threadpool(screening.own_job, services, caller, job_id)
 
 
 @router.get("/screen/{job_id}", response_model=ScreenJobPublic,
@@ -210,12 +132,9 @@ async def status(
     return _public(await _own_job(request, services, caller, job_id))
 
 
-def _file(job: ScreenJob, path: Path, media_type: str, filename: str) -> FileResponse:
-    if job.status is not JobStatus.DONE:
-        raise JobNotReady(job.id, job.status.value, job.error)
-    if not path.is_file():
-        raise JobNotReady(job.id, "without files", "its files were removed from the server")
-    return FileResponse(path, media_type=media_type, filename=filename)
+def _file(services: Services, job: ScreenJob, which: str) -> FileResponse:
+    found = screening.job_file(Path(services.settings.jobs_dir), job, which)
+    return FileResponse(found.path, media_type=found.media_type, filename=found.filename)
 
 
 @router.get("/screen/{job_id}/result", summary="The screened inventory (CSV or Parquet)",
@@ -225,12 +144,7 @@ async def result(
     job_id: str, request: Request, services: ServicesDep,
     caller: Caller,
 ) -> FileResponse:
-    job = await _own_job(request, services, caller, job_id)
-    folder = job_folder(Path(services.settings.jobs_dir), job_id)
-    media = "application/vnd.apache.parquet" if job.output_format == "parquet" else "text/csv"
-    stem = Path(job.input_name).stem
-    return _file(job, result_path(folder, job.output_format), media,
-                 f"{stem}.screened.{job.output_format}")
+    return _file(services, await _own_job(request, services, caller, job_id), "result")
 
 
 @router.get("/screen/{job_id}/errors", summary="The rows that could not be screened (CSV)",
@@ -239,7 +153,4 @@ async def errors_csv(
     job_id: str, request: Request, services: ServicesDep,
     caller: Caller,
 ) -> FileResponse:
-    job = await _own_job(request, services, caller, job_id)
-    folder = job_folder(Path(services.settings.jobs_dir), job_id)
-    return _file(job, errors_file(folder), "text/csv",
-                 f"{Path(job.input_name).stem}.screened.errors.csv")
+    return _file(services, await _own_job(request, services, caller, job_id), "errors")
