@@ -65,7 +65,7 @@ def serve(folder: Path) -> Iterator[Site]:
     database = Database(url, timeout=10)
     database.migrate()
     load_bundle(database, demo_bundle(), "test")
-    app = create_app(settings_for(url), database=database)
+    app = create_app(settings_for(url, jobs_dir=folder / "jobs"), database=database)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                             lifespan="on", ws="none", http="h11")

@@ -5,6 +5,7 @@ signals page; in English and Chinese, on a phone and a desktop."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -179,3 +180,42 @@ def test_signals_page(field_site: Site, page_at: Callable[..., Any], screenshots
     phone.goto(f"{field_site.url}/signals?as_of=2025-12-01")
     assert phone.locator("h1").inner_text() == "事故风险信号与检查清单"
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_screen_a_list_in_the_browser_and_download_the_result(
+    field_site: Site, officer: str, page_at: Callable[..., Any], screenshots: Path,
+    tmp_path: Path,
+) -> None:
+    """Sign in, upload a GB18030 list, follow the job's page as it refreshes itself, read
+    the summary in Chinese on a phone, download the screened list."""
+    stock = tmp_path / "库存.csv"
+    stock.write_bytes("品牌,型号,批次\nromoss,PAC20-272,C14-P6\nanker,A1263,\nnobody,X1,\n"
+                      .encode("gb18030"))
+    page = page_at(PHONE, locale="zh-CN")
+    page.goto(f"{field_site.url}/screen")
+    page.fill("#f-token", officer)
+    page.click("#signin-form button[type=submit]")
+    page.wait_for_selector("#screen-form")
+    assert page.locator("h1").inner_text() == "批量筛查清单"
+    page.set_input_files("#f-file", str(stock))
+    page.fill("#f-date", "2025-07-01")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, screenshots, "screen-form-zh-phone")
+    page.click("#screen-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/screen/[0-9a-f]{32}$"))
+    page.wait_for_selector('#job-status[data-status="done"]', timeout=60_000)
+    statuses = page.locator("#statuses").inner_text()
+    assert "已召回" in statuses and "可能在召回范围内" in statuses and "型号未收录" in statuses
+    assert "共 3 行，已筛查 3 行，截至 2025-07-01。" in page.locator("#summary .lead").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, screenshots, "screen-done-zh-phone")
+    with page.expect_download() as waiting:
+        page.click("#download-result")
+    download = waiting.value
+    assert download.suggested_filename == "库存.screened.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text("utf-8"))))
+    assert [r["recall_status"] for r in rows] == [
+        "recalled", "possibly_recalled", "unknown_model"]
+    assert [r["品牌"] for r in rows] == ["romoss", "anker", "nobody"]
+    page.goto(f"{field_site.url}/screen")
+    assert "库存.csv" in page.locator("#jobs").inner_text()

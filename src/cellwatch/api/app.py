@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             CLAIM_PATH: claim_limit,
             "/claim": claim_limit,  # the claim form page posts the same fields and photos
             SCREEN_PATH: settings.max_screen_upload_bytes + FORM_OVERHEAD,
+            "/screen": settings.max_screen_upload_bytes + FORM_OVERHEAD,  # the screen page
         },
         page=too_large_page,
     )

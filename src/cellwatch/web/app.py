@@ -25,13 +25,14 @@ from cellwatch.web import (
     incidents,
     models,
     recalls,
+    screening,
     session,
     signals,
 )
 
 router = APIRouter(include_in_schema=False)
 for _module in (check, recalls, companies, models, certificates, impact, dashboard, signals,
-                claims, session, checkpoints, incidents):
+                claims, session, checkpoints, incidents, screening):
     router.include_router(_module.pages.router)
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,60}\.(css|js|svg|png|ico)$")

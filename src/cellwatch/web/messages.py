@@ -9,7 +9,12 @@ uses exists. A page family added later adds its keys here, in a section of its o
 
 from __future__ import annotations
 
-from cellwatch.check.words import CERTIFICATE_WORDS, RECALL_WORDS, VERDICT_WORDS
+from cellwatch.check.words import (
+    ADVISORY_WORDS,
+    CERTIFICATE_WORDS,
+    RECALL_WORDS,
+    VERDICT_WORDS,
+)
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- layout --------------------------------------------------------------------------
@@ -229,6 +234,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **{f"verdict.{k.value}": v for k, v in VERDICT_WORDS.items()},
     **{f"recall_status.{k.value}": v for k, v in RECALL_WORDS.items()},
     **{f"cert_state.{k.value}": v for k, v in CERTIFICATE_WORDS.items()},
+    **{f"advisory.{code}": v for code, v in ADVISORY_WORDS.items()},
     # -- lists ---------------------------------------------------------------------------
     "list.search": ("Search", "搜索"),
     "list.any": ("Any", "全部"),
@@ -865,5 +871,97 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "incident.exists": (
         "An incident {incident} is stored or held already; check it before reporting again.",
         "事故 {incident} 已存在或已暂缓，请先核对后再报告。",
+    ),
+    # -- bulk screening (/screen) ------------------------------------------------------
+    "nav.screen": ("Screen a list", "批量筛查"),
+    "screen.title": ("Screen an inventory", "批量筛查清单"),
+    "screen.heading": ("Screen an inventory", "批量筛查清单"),
+    "screen.lead": (
+        "Upload a list of power banks (a shop's stock, a courier's or an airport's list): "
+        "every row is checked against every recall and 3C certificate in the registry, with "
+        "the same answers as the single check, and you get the list back with the answers "
+        "added to each row.",
+        "上传充电宝清单（商店库存、快递或机场的清单）：每一行都会与登记库中的全部召回和3C证书"
+        "核对，结论与单个查询相同；返回的清单在每一行后加上结论。",
+    ),
+    "screen.upload": ("Upload a list", "上传清单"),
+    "field.file": ("Inventory file", "清单文件"),
+    "field.map": ("Column mapping", "列对应"),
+    "field.output": ("Result file format", "结果文件格式"),
+    "screen.file_hint": (
+        "CSV or TSV (UTF-8 or GB18030), Parquet or Excel (.xlsx), up to {megabytes} MB. "
+        "Columns for the brand and model, and where you have them the serial number, batch "
+        "code, production date and 3C certificate number; English and Chinese column names "
+        "are recognised.",
+        "CSV 或 TSV（UTF-8 或 GB18030 编码）、Parquet 或 Excel（.xlsx），不超过 {megabytes} MB。"
+        "需有品牌和型号列；如有，请附序列号、批次号、生产日期和3C证书编号列。可识别中英文列名。",
+    ),
+    "screen.date_hint": ("Screen as of this date, YYYY-MM-DD (empty: today).",
+                         "按此日期筛查，格式 YYYY-MM-DD（留空：今天）。"),
+    "screen.map_hint": (
+        "Only when a column name is not recognised: one per line, COLUMN=FIELD, where FIELD "
+        "is brand, model, serial, batch, produced or certificate.",
+        "仅在列名无法识别时填写：每行一条，列名=字段，字段为 brand、model、serial、batch、"
+        "produced 或 certificate。",
+    ),
+    "screen.format.csv": ("CSV (opens in Excel)", "CSV（可用 Excel 打开）"),
+    "screen.format.parquet": ("Parquet (for data tools)", "Parquet（数据分析工具用）"),
+    "screen.submit": ("Screen the list", "开始筛查"),
+    "screen.jobs": ("Your screens", "您的筛查"),
+    "screen.no_jobs": ("No screens yet.", "尚无筛查。"),
+    "screen.submitted": ("Submitted", "提交时间"),
+    "screen.state": ("Status", "状态"),
+    "screen.status.queued": ("waiting", "排队中"),
+    "screen.status.running": ("running", "筛查中"),
+    "screen.status.done": ("done", "已完成"),
+    "screen.status.failed": ("failed", "失败"),
+    "screen.stage.read": ("reading the file", "读取文件"),
+    "screen.stage.map_columns": ("finding the columns", "识别列"),
+    "screen.stage.registry_facts": ("looking up the registry", "查询登记库"),
+    "screen.stage.judge": ("judging every row", "逐行判定"),
+    "screen.stage.write": ("writing the result", "写出结果"),
+    "screen.stage.summarise": ("counting", "汇总"),
+    "screen.stage.done": ("done", "完成"),
+    "screen.no_file": ("Choose the file to screen.", "请选择要筛查的文件。"),
+    "screen.bad_date": ("Write the date as YYYY-MM-DD, or leave it empty for today.",
+                        "日期格式为 YYYY-MM-DD，或留空表示今天。"),
+    "screen.bad_map": ("The column mapping cannot be used: {detail}",
+                       "列对应无法使用：{detail}"),
+    "screen.bad_output": ("Choose CSV or Parquet.", "请选择 CSV 或 Parquet。"),
+    "screen.too_large": ("The file is larger than {megabytes} MB; split it, or ask for the "
+                         "API (POST /v1/screen) limit to be raised.",
+                         "文件超过 {megabytes} MB；请拆分文件，或请管理员提高上限。"),
+    "screen.unusable": ("The file cannot be screened: {detail}", "该文件无法筛查：{detail}"),
+    "screen.job_title": ("Screen of {name}", "筛查 {name}"),
+    "screen.job_heading": ("Screen of {name}", "筛查 {name}"),
+    "screen.refreshing": ("This page refreshes itself every {seconds} seconds until the screen "
+                          "is done.", "本页每 {seconds} 秒自动刷新，直到筛查完成。"),
+    "screen.failed": ("The screen failed. Why:", "筛查失败。原因："),
+    "screen.again": ("Screen a list again", "重新筛查"),
+    "screen.another": ("Screen another list", "筛查其他清单"),
+    "screen.summary": ("What the screen found", "筛查结果"),
+    "screen.counted": ("{screened} of {rows} rows screened as of {date}.",
+                       "共 {rows} 行，已筛查 {screened} 行，截至 {date}。"),
+    "screen.download": ("Download the screened list ({format})",
+                        "下载筛查结果（{format}）"),
+    "screen.download_errors": ("Rows that could not be screened ({count})",
+                               "无法筛查的行（{count}）"),
+    "screen.recall": ("Recall status", "召回状态"),
+    "screen.certificate": ("3C certificate status", "3C证书状态"),
+    "screen.advisory": ("Advisory", "提示"),
+    "screen.units": ("Units", "数量"),
+    "screen.top_brands": ("Brands with the most recalled or possibly recalled units",
+                          "召回或可能召回数量最多的品牌"),
+    "screen.top_models": ("Models with the most recalled or possibly recalled units",
+                          "召回或可能召回数量最多的型号"),
+    "screen.columns_hint": (
+        "The screened list is your list with these columns added to each row: "
+        "recall_status, recall_ids, possible_recall_ids, missing_facts (what to read off the "
+        "unit to decide), certificate_status, advisory_codes, the resolved brand and model, "
+        "and input_line. The codes are those shown beside each status above.",
+        "筛查结果是您的清单，每行增加以下列：recall_status（召回状态）、recall_ids（召回编号）、"
+        "possible_recall_ids（可能的召回编号）、missing_facts（需从充电宝上查看的信息）、"
+        "certificate_status（证书状态）、advisory_codes（提示代码）、识别出的品牌和型号，"
+        "以及 input_line（原行号）。代码与上方各状态旁所示一致。",
     ),
 }

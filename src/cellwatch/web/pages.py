@@ -89,6 +89,7 @@ NAV: list[NavItem] = [
     NavItem("/impact", "nav.impact", "impact"),
     NavItem("/dashboard", "nav.dashboard", "dashboard"),
     NavItem("/signals", "nav.signals", "signals"),
+    NavItem("/screen", "nav.screen", "screen"),
 ]
 
 #: Pages load nothing but their own scripts, styles and images.

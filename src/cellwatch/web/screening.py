@@ -1,0 +1,171 @@
+"""Bulk screening in the browser (``/screen``), for an officer signed in with a checkpoint,
+regulator or admin token (:mod:`cellwatch.web.session`).
+
+The form uploads an inventory with the fields ``POST /v1/screen`` takes (the file, the
+date, the column mapping, the result's format) and the page calls the same core
+(:func:`cellwatch.api.screening.submit`): a file the screen cannot read, or whose columns
+it cannot map, gets the form back with the reason (422, nothing kept); one over
+``max_screen_upload_bytes`` a 413. A stored upload becomes a background job, and the
+browser is sent to its page, ``/screen/{id}``, which refreshes itself while the job waits
+or runs and, once done, shows the summary in the page's language and links the result and
+errors files (``/screen/{id}/result``, ``/screen/{id}/errors``). A job is seen only by
+the token that submitted it, and by admins, as over the API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from cellwatch.api import screening
+from cellwatch.api.access import Principal
+from cellwatch.errors import InputError, TooLarge
+from cellwatch.screen.fields import parse_overrides
+from cellwatch.screen.run import STAGES
+from cellwatch.store.screen_jobs import JobStatus, ScreenJob
+from cellwatch.web import session
+from cellwatch.web.forms import Problem
+from cellwatch.web.pages import Pages, View
+
+pages = Pages()
+
+#: Seconds between refreshes of a job's page while it waits or runs.
+REFRESH_SECONDS = 2
+#: Most lines of column mapping the form takes.
+MAX_MAPPINGS = 20
+#: The stages a job's page names (the screen's, and ``done``), as catalogue keys.
+STAGE_KEYS = {stage: "screen.stage." + stage.replace(" ", "_") for stage in (*STAGES, "done")}
+
+
+def _officer(view: View, next_path: str) -> Principal | Response:
+    """Who is signed in, or the sign-in page (any token the sign-in accepts may screen)."""
+    officer = session.who(view)
+    if officer is None or not officer.has(*session.ROLES):
+        return session.sign_in_page(view, next_path)
+    return officer
+
+
+def _form(view: View, officer: Principal, values: dict[str, str], found: list[Problem],
+          status: int) -> Response:
+    settings = view.services.settings
+    return view.render(
+        "screen.html", view.t("screen.title"), status=status, officer=officer,
+        values=values, problems=found, invalid={p.field for p in found},
+        jobs=[_job_view(view, job) for job in screening.recent_jobs(view.services, officer)],
+        megabytes=f"{settings.max_screen_upload_bytes / 1024 / 1024:g}",
+        outputs=[(name, view.t(f"screen.format.{name}")) for name in screening.OUTPUT_FORMATS],
+    )
+
+
+def _job_view(view: View, job: ScreenJob) -> dict[str, Any]:
+    """What the pages show of a job: its status and stage in words, and its summary."""
+    summary = job.summary or {}
+    return {
+        "job": job, "state": view.t(f"screen.status.{job.status.value}"),
+        "stage": view.t(STAGE_KEYS[job.stage]) if job.stage in STAGE_KEYS else "",
+        "percent": round(job.progress * 100),
+        "waiting": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+        "summary": summary,
+        "statuses": [(code, view.t(f"recall_status.{code}"), n)
+                     for code, n in summary.get("statuses", {}).items()],
+        "certificates": [(code, view.t(f"cert_state.{code}"), n)
+                         for code, n in summary.get("certificates", {}).items()],
+        "advisories": [(code, view.t(f"advisory.{code}"), n)
+                       for code, n in summary.get("advisories", {}).items()],
+    }
+
+
+def _mapping(text: str) -> list[str]:
+    """The mapping box's lines (``COLUMN=FIELD``), blank lines dropped; checked as
+    ``--map`` is (:class:`InputError`)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > MAX_MAPPINGS:
+        raise InputError(f"at most {MAX_MAPPINGS} lines of column mapping")
+    parse_overrides(lines)
+    return lines
+
+
+@pages.get("/screen")
+def screen_form(view: View) -> Response:
+    officer = _officer(view, "/screen")
+    if isinstance(officer, Response):
+        return officer
+    return _form(view, officer, {"output": "csv"}, [], 200)
+
+
+@pages.post("/screen", max_files=1)
+def screen_submit(view: View) -> Response:
+    officer = _officer(view, "/screen")
+    if isinstance(officer, Response):
+        return officer
+    values = {name: view.field(name) for name in ("date", "map", "output")}
+    upload = view.form.get("file") if view.form is not None else None
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _form(view, officer, values, [Problem("file", view.t.text("screen.no_file"))],
+                     422)
+    found: list[Problem] = []
+    try:
+        date = dt.date.fromisoformat(values["date"]) if values["date"] else None
+    except ValueError:
+        found.append(Problem("date", view.t.text("screen.bad_date")))
+    try:
+        overrides = _mapping(values["map"])
+    except InputError as error:
+        found.append(Problem("map", view.t.text("screen.bad_map", detail=str(error))))
+    if values["output"] not in screening.OUTPUT_FORMATS:
+        found.append(Problem("output", view.t.text("screen.bad_output")))
+    if found:
+        return _form(view, officer, values, found, 422)
+    try:
+        job = screening.submit(view.services, officer, upload.filename, upload.file,
+                               date=date, overrides=overrides, output=values["output"])
+    except TooLarge as error:
+        message = view.t.text("screen.too_large", megabytes=f"{error.limit / 1024 / 1024:g}")
+        return _form(view, officer, values, [Problem("file", message)], 413)
+    except InputError as error:  # a kind of file the screen does not read, or its columns
+        message = view.t.text("screen.unusable", detail=str(error))
+        return _form(view, officer, values, [Problem("file", message)], 422)
+    screening.worker_of(view.request.app).wake()
+    return RedirectResponse(f"/screen/{job.id}", status_code=303)
+
+
+@pages.get("/screen/{job_id}")
+def screen_job(view: View) -> Response:
+    job_id = view.path("job_id")
+    officer = _officer(view, f"/screen/{job_id}")
+    if isinstance(officer, Response):
+        return officer
+    screening.worker_of(view.request.app).start()  # a server that never ran its lifespan
+    job = screening.own_job(view.services, officer, job_id)
+    shown = _job_view(view, job)
+    response = view.render(
+        "screen_job.html", view.t("screen.job_title", name=job.input_name), officer=officer,
+        refresh=REFRESH_SECONDS if shown["waiting"] else None, **shown,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _download(view: View, which: str) -> Response:
+    job_id = view.path("job_id")
+    officer = _officer(view, f"/screen/{job_id}")
+    if isinstance(officer, Response):
+        return officer
+    job = screening.own_job(view.services, officer, job_id)
+    found = screening.job_file(Path(view.services.settings.jobs_dir), job, which)
+    return FileResponse(found.path, media_type=found.media_type, filename=found.filename,
+                        headers={"Cache-Control": "no-store"})
+
+
+@pages.get("/screen/{job_id}/result")
+def screen_result(view: View) -> Response:
+    return _download(view, "result")
+
+
+@pages.get("/screen/{job_id}/errors")
+def screen_errors(view: View) -> Response:
+    return _download(view, "errors")

@@ -1,0 +1,149 @@
+"""The screening page (``/screen``) through the ASGI app, on SQLite and PostgreSQL, on the
+demo registry: sign-in, the upload form, a job's page while it runs and once done, the
+files, who may see a job, and every refusal, in both languages, keeping nothing."""
+
+from __future__ import annotations
+
+import csv
+import html as markup
+import io
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from cellwatch.store.db import Database
+from cellwatch.store.tables import screen_jobs
+from tests.api.conftest import Api
+from tests.screen.test_api import STOCK, open_api, token  # noqa: F401 (the fixture)
+from tests.web.test_field_pages import cookie
+from tests.web.test_pages import html, problems
+
+
+def upload(web: Api, secret: str, content: bytes = STOCK, name: str = "stock.csv",
+           lang: str = "en", **fields: str) -> object:
+    return web.post(f"/screen?lang={lang}", headers=cookie(secret),
+                    files={"file": (name, content)},
+                    data={"date": "2025-07-01", "output": "csv", "map": ""} | fields)
+
+
+def finished(web: Api, secret: str, path: str, seconds: float = 60) -> str:
+    """The job's page once it is done or failed (it refreshes itself until then)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = html(web, path, headers=cookie(secret))
+        if 'data-status="done"' in body or 'data-status="failed"' in body:
+            return body
+        assert '<meta http-equiv="refresh" content="2">' in body
+        time.sleep(0.1)
+    raise AssertionError(f"{path} did not finish")
+
+
+def _jobs(database: Database) -> int:
+    with database.connect() as connection:
+        return int(connection.execute(sa.select(sa.func.count()).select_from(screen_jobs))
+                   .scalar_one())
+
+
+def test_a_signed_out_visitor_is_asked_to_sign_in(
+    demo: Database, open_api: Callable[..., Api],  # noqa: F811
+) -> None:
+    web = open_api(demo)
+    page = html(web, "/screen?lang=en")
+    assert 'action="/signin"' in page and 'name="next" value="/screen"' in page
+    assert 'href="/screen"' in page  # in the navigation
+    brand = token(demo, "brand", "anker")  # the sign-in refuses brand tokens: the API is theirs
+    assert 'action="/signin"' in html(web, "/screen", headers=cookie(brand))
+
+
+def test_screen_a_list_and_fetch_its_files(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path,  # noqa: F811
+) -> None:
+    web = open_api(demo)
+    secret = token(demo, "checkpoint", None)
+    form = html(web, "/screen?lang=en", headers=cookie(secret))
+    assert 'enctype="multipart/form-data"' in form and "No screens yet." in form
+    sent = upload(web, secret)
+    assert sent.status_code == 303, sent.text  # type: ignore[attr-defined]
+    path = sent.headers["location"]  # type: ignore[attr-defined]
+    assert re.fullmatch(r"/screen/[0-9a-f]{32}", path)
+    body = finished(web, secret, path + "?lang=en")
+    assert 'data-status="done"' in body and "http-equiv" not in body
+    statuses = re.search(r'<table class="list" id="statuses">.*?</table>', body, re.S)
+    assert statuses is not None
+    for words, code, count in (("recalled", "recalled", "1"),
+                               ("possibly recalled", "possibly_recalled", "2"),
+                               ("model not in the registry", "unknown_model", "1")):
+        assert re.search(rf"{words} <code>{code}</code></td><td class=\"num\">{count}<",
+                         statuses.group(0)), words
+    assert "4 of 5 rows screened as of 2025-07-01." in body
+    assert "Rows that could not be screened (1)" in body
+    chinese = html(web, path + "?lang=zh", headers=cookie(secret))
+    assert "可能在召回范围内 <code>possibly_recalled</code>" in chinese
+    assert "共 5 行，已筛查 4 行，截至 2025-07-01。" in chinese and "下载筛查结果（CSV）" in chinese
+    result = web.get(path + "/result", headers=cookie(secret))
+    assert result.status_code == 200 and result.headers["content-type"].startswith("text/csv")
+    assert 'filename="stock.screened.csv"' in result.headers["content-disposition"]
+    assert result.headers["cache-control"] == "no-store"
+    rows = list(csv.DictReader(io.StringIO(result.text)))
+    assert [r["recall_status"] for r in rows] == [
+        "recalled", "possibly_recalled", "possibly_recalled", "unknown_model"]
+    errors = list(csv.DictReader(io.StringIO(
+        web.get(path + "/errors", headers=cookie(secret)).text)))
+    assert [(e["line"], e["column"]) for e in errors] == [("6", "批次")]
+    listed = html(web, "/screen?lang=en", headers=cookie(secret))
+    assert f'<a href="{path}">stock.csv</a>' in listed and "done" in listed
+
+
+def test_a_job_is_seen_only_by_its_token_and_admins(
+    demo: Database, open_api: Callable[..., Api],  # noqa: F811
+) -> None:
+    web = open_api(demo)
+    owner, other = token(demo, "checkpoint", None), token(demo, "regulator", None)
+    admin = token(demo, "admin", None)
+    path = upload(web, owner).headers["location"]  # type: ignore[attr-defined]
+    finished(web, owner, path)
+    for secret in (other,):
+        assert web.get(path, headers=cookie(secret)).status_code == 404
+        assert web.get(path + "/result", headers=cookie(secret)).status_code == 404
+        assert path not in html(web, "/screen", headers=cookie(secret))
+    assert web.get(path + "/result", headers=cookie(admin)).status_code == 200
+    assert path in html(web, "/screen", headers=cookie(admin))
+    assert 'action="/signin"' in html(web, path)  # signed out
+    assert web.get(path + "/result").headers["content-type"].startswith("text/html")
+
+
+def test_refusals_are_explained_and_keep_nothing(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path,  # noqa: F811
+) -> None:
+    web = open_api(demo, max_screen_upload_bytes=200)
+    secret = token(demo, "checkpoint", None)
+    cases = [
+        ({"name": "s.csv", "content": b"colour,size\nred,1\n"}, "en", 422,
+         "The file cannot be screened: no column for model"),
+        ({"name": "s.pdf", "content": b"%PDF-1.4"}, "en", 422, "unknown kind of file '.pdf'"),
+        ({"name": "s.csv", "content": b""}, "zh", 422, "该文件无法筛查：s.csv is empty"),
+        ({"map": "nonsense"}, "en", 422, "The column mapping cannot be used: --map 'nonsense'"),
+        ({"map": "品牌=colour"}, "zh", 422, "列对应无法使用"),
+        ({"date": "July"}, "zh", 422, "日期格式为 YYYY-MM-DD"),
+        ({"output": "xlsx"}, "en", 422, "Choose CSV or Parquet."),
+        ({"content": STOCK * 2}, "en", 413, "The file is larger than 0.000190735 MB"),
+    ]
+    for fields, lang, status, message in cases:
+        sent = upload(web, secret, lang=lang, **{  # type: ignore[arg-type]
+            k: v for k, v in fields.items() if k not in ("name", "content")},
+            content=fields.get("content", STOCK),  # type: ignore[arg-type]
+            name=fields.get("name", "stock.csv"))  # type: ignore[arg-type]
+        assert sent.status_code == status, (fields, sent.text[:300])  # type: ignore[attr-defined]
+        box = markup.unescape(problems(sent.text))  # type: ignore[attr-defined]
+        assert message in box, (fields, box)
+    none = web.post("/screen?lang=en", headers=cookie(secret), data={"output": "csv"})
+    assert none.status_code == 422 and "Choose the file to screen." in problems(none.text)
+    huge = upload(web, secret, content=b"x" * 2_000_000)  # refused before it is read
+    assert huge.status_code == 413  # type: ignore[attr-defined]
+    assert huge.headers["content-type"].startswith("text/html")  # type: ignore[attr-defined]
+    assert _jobs(demo) == 0
+    folder = tmp_path / "jobs"
+    assert not folder.exists() or not any(folder.iterdir())
