@@ -10,6 +10,8 @@ import pytest
 
 from cellwatch.check import advice
 from cellwatch.check.words import ADVISORY_WORDS
+from cellwatch.screen.run import STAGES
+from cellwatch.screen.words import STAGE_WORDS
 from tests.cli.conftest import Cli
 from tests.screen.inventory import read_rows
 
@@ -59,8 +61,10 @@ def test_screen_summary_speaks_one_language(cli: Cli, tmp_path: Path, lang: str,
     assert cli("screen", str(_stock(tmp_path)), "--lang", "fr").code == 2
 
 
-def test_every_advisory_has_words() -> None:
-    """The summary names every advisory the check can give in both languages."""
+def test_every_advisory_and_stage_has_words() -> None:
+    """The summary names every advisory the check can give, and the progress every stage
+    of the screen, in both languages."""
+    assert set(STAGE_WORDS) == {*STAGES, "done"}
     codes = set(re.findall(r'AdvisoryOut\(\s*code="(\w+)"', inspect.getsource(advice)))
     assert len(codes) >= 7
     assert codes == set(ADVISORY_WORDS)

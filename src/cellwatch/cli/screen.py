@@ -27,6 +27,7 @@ from cellwatch.cli.output import console, print_json
 from cellwatch.domain.registry import RegistryData
 from cellwatch.errors import InputError
 from cellwatch.screen import ScreenOptions, Summary, parse_overrides, screen
+from cellwatch.screen.words import STAGE_WORDS
 from cellwatch.synth.inventory import write_inventory
 from cellwatch.synth.registry import Size, generate
 
@@ -87,7 +88,7 @@ def screen_command(
         task = bar.add_task("read", total=1)
 
         def progress(stage: str, step: int, steps: int) -> None:
-            description = word_or_code(_STAGE_WORDS, stage, lang)
+            description = word_or_code(STAGE_WORDS, stage, lang)
             bar.update(task, description=description, completed=step, total=steps)
 
         summary = screen(input, registry, options, progress)
@@ -114,14 +115,6 @@ _LABELS = {
     "bad": ("{count:,} bad row(s) in {path}", "{count:,} 行无法筛查，见 {path}"),
     "no_bad": ("no bad rows ({path})", "没有无法筛查的行（{path}）"),
     "speed": ("{seconds:.1f} s, {rate:,.0f} rows/s", "{seconds:.1f} 秒，每秒 {rate:,.0f} 行"),
-}
-_STAGE_WORDS = {
-    "read": ("read", "读取"),
-    "map columns": ("map columns", "对应列"),
-    "registry facts": ("registry facts", "登记库事实"),
-    "judge": ("judge", "判定"),
-    "write": ("write", "写出"),
-    "summarise": ("summarise", "汇总"),
 }
 _RECALL = {status.value: words for status, words in RECALL_WORDS.items()}
 _CERTIFICATE = {state.value: words for state, words in CERTIFICATE_WORDS.items()}

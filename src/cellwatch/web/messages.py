@@ -15,6 +15,7 @@ from cellwatch.check.words import (
     RECALL_WORDS,
     VERDICT_WORDS,
 )
+from cellwatch.screen.words import STAGE_WORDS
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- layout --------------------------------------------------------------------------
@@ -915,13 +916,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "screen.status.running": ("running", "筛查中"),
     "screen.status.done": ("done", "已完成"),
     "screen.status.failed": ("failed", "失败"),
-    "screen.stage.read": ("reading the file", "读取文件"),
-    "screen.stage.map_columns": ("finding the columns", "识别列"),
-    "screen.stage.registry_facts": ("looking up the registry", "查询登记库"),
-    "screen.stage.judge": ("judging every row", "逐行判定"),
-    "screen.stage.write": ("writing the result", "写出结果"),
-    "screen.stage.summarise": ("counting", "汇总"),
-    "screen.stage.done": ("done", "完成"),
+    **{"screen.stage." + stage.replace(" ", "_"): v for stage, v in STAGE_WORDS.items()},
     "screen.no_file": ("Choose the file to screen.", "请选择要筛查的文件。"),
     "screen.bad_date": ("Write the date as YYYY-MM-DD, or leave it empty for today.",
                         "日期格式为 YYYY-MM-DD，或留空表示今天。"),

@@ -25,7 +25,7 @@ from cellwatch.api import screening
 from cellwatch.api.access import Principal
 from cellwatch.errors import InputError, TooLarge
 from cellwatch.screen.fields import parse_overrides
-from cellwatch.screen.run import STAGES
+from cellwatch.screen.words import STAGE_WORDS
 from cellwatch.store.screen_jobs import JobStatus, ScreenJob
 from cellwatch.web import session
 from cellwatch.web.forms import Problem
@@ -38,7 +38,7 @@ REFRESH_SECONDS = 2
 #: Most lines of column mapping the form takes.
 MAX_MAPPINGS = 20
 #: The stages a job's page names (the screen's, and ``done``), as catalogue keys.
-STAGE_KEYS = {stage: "screen.stage." + stage.replace(" ", "_") for stage in (*STAGES, "done")}
+STAGE_KEYS = {stage: "screen.stage." + stage.replace(" ", "_") for stage in STAGE_WORDS}
 
 
 def _officer(view: View, next_path: str) -> Principal | Response:
