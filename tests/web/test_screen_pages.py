@@ -5,6 +5,7 @@ files, who may see a job, and every refusal, in both languages, keeping nothing.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html as markup
 import io
 import re
@@ -14,8 +15,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from cellwatch.store import screen_jobs as store
+from cellwatch.store import tokens
 from cellwatch.store.db import Database
 from cellwatch.store.tables import screen_jobs
+from cellwatch.store.tokens import TokenRole
 from tests.api.conftest import Api
 from tests.screen.test_api import STOCK, open_api, token  # noqa: F401 (the fixture)
 from tests.web.test_field_pages import cookie
@@ -113,6 +117,24 @@ def test_a_job_is_seen_only_by_its_token_and_admins(
     assert path in html(web, "/screen", headers=cookie(admin))
     assert 'action="/signin"' in html(web, path)  # signed out
     assert web.get(path + "/result").headers["content-type"].startswith("text/html")
+
+
+def test_a_failed_job_says_why(
+    demo: Database, open_api: Callable[..., Api],  # noqa: F811
+) -> None:
+    web = open_api(demo)
+    secret = token(demo, "regulator", None)
+    with demo.connect() as connection:
+        (owner,) = [t for t in tokens.list_tokens(connection) if t.role is TokenRole.REGULATOR]
+    with demo.unit_of_work("test") as uow:
+        store.create(uow.connection, "f" * 32, token_id=owner.id, actor=owner.actor,
+                     input_name="stock.csv", input_bytes=10, screen_date=dt.date(2025, 7, 1),
+                     mapping={}, output_format="csv")
+        store.fail(uow.connection, "f" * 32, "the job's input is gone from the server")
+    body = html(web, f"/screen/{'f' * 32}?lang=zh", headers=cookie(secret))
+    assert 'data-status="failed"' in body and "筛查失败。原因：" in body
+    assert "the job&#39;s input is gone from the server" in body and "http-equiv" not in body
+    assert web.get(f"/screen/{'f' * 32}/result", headers=cookie(secret)).status_code == 409
 
 
 def test_refusals_are_explained_and_keep_nothing(
