@@ -7,7 +7,7 @@ the answers are joined to the rows in SQL:
 - ``unit_facts``: per distinct (brand, model, certificate number) as written in the input
   (``spellings``), computed once per *key* of spellings the check cannot tell apart
   (``spelling_keys``: the company the brand resolves to, and the model and certificate
-  number folded as :mod:`.folding` says; ``key_facts``): the identification
+  number folded as :mod:`.folding` says; ``key_answers``, ``answers``): the identification
   (:func:`~cellwatch.check.identify.identify`), the certificate status at the date
   (:func:`~cellwatch.check.certificate.certificate_status`), the advisories that do not
   depend on the recall (:func:`~cellwatch.check.advice.advisories`), whether the cells of
@@ -247,17 +247,9 @@ def _brand_keys(con: duckdb.DuckDBPyConnection, registry: Registry) -> dict[str,
     return representative
 
 
-def load_unit_facts(
-    con: duckdb.DuckDBPyConnection, registry: Registry, keys: ScopeKeys, date: dt.date,
-    mapping: ColumnMap,
-) -> None:
-    """``unit_facts`` per distinct (brand, model, certificate) of ``raw`` as written, and
-    ``batch_supply``.
-
-    The distinct spellings are grouped in SQL under keys the check cannot tell apart (the
-    brand's company, :func:`folding.model_spelling`, :func:`folding.certificate_spelling`)
-    and the check's functions answer once per key, for one spelling of it.
-    """
+def load_spellings(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
+    """``spellings``: each distinct (brand, model, certificate) of ``raw`` as written, its
+    stripped values and the column of the first one longer than the check accepts."""
     triple = ", ".join(f"{column_sql(mapping.get(f))} AS {f.value}" for f in IDENTITY_FIELDS)
     stripped = {Field.BRAND: "b", Field.MODEL: "m", Field.CERTIFICATE: "c"}
     too_long = " ".join(  # the first fact longer than the check accepts: its column
@@ -275,6 +267,36 @@ def load_unit_facts(
         )
         """
     )
+
+
+#: ``answers``: each distinct answer of :meth:`_Facts.answer`, numbered (``a``).
+_ANSWER_TYPES = {
+    "a": "INTEGER", "product": "INTEGER", "resolved_brand": "VARCHAR",
+    "resolved_model": "VARCHAR", "key_id": "INTEGER", "certificate_status": "VARCHAR",
+    "codes": "VARCHAR", "model_codes": "VARCHAR", "batch_decides": "BOOLEAN",
+}
+
+
+def _answer_columns(answers: list[tuple[Any, ...]]) -> list[list[Any]]:
+    """The columns of ``answers``: the number of each answer, then its values."""
+    values = ([list(column) for column in zip(*answers, strict=True)] if answers
+              else [[] for _ in range(len(_ANSWER_TYPES) - 1)])
+    return [list(range(len(answers))), *values]
+
+
+def load_unit_facts(
+    con: duckdb.DuckDBPyConnection, registry: Registry, keys: ScopeKeys, date: dt.date,
+) -> None:
+    """``unit_facts`` per row of ``spellings`` (:func:`load_spellings`), and
+    ``batch_supply``.
+
+    The distinct spellings are grouped in SQL under keys the check cannot tell apart (the
+    brand's company, :func:`folding.model_spelling`, :func:`folding.certificate_spelling`)
+    and the check's functions answer once per key, for one spelling of it. Many keys share
+    an answer (every spelling of a model's code with the same certificate finding): each
+    distinct answer goes to DuckDB once (``answers``), each key as its number
+    (``key_answers``), half the values the keys' answers in full would be.
+    """
     brands = _brand_keys(con, registry)
     con.execute(
         f"""
@@ -290,24 +312,23 @@ def load_unit_facts(
         "WHERE too_long IS NULL GROUP BY k"
     ).fetchall()
     memo = _Facts(registry, keys, date)
-    answers = [
-        (k, *memo.answer(None if brand_key is None else brands[brand_key], model, number))
-        for k, brand_key, model, number in groups
-    ]
-    columns = ([list(column) for column in zip(*answers, strict=True)] if answers
-               else [[] for _ in range(9)])
-    _insert(con, "key_facts", {
-        "k": "BIGINT", "product": "INTEGER", "resolved_brand": "VARCHAR",
-        "resolved_model": "VARCHAR", "key_id": "INTEGER", "certificate_status": "VARCHAR",
-        "codes": "VARCHAR", "model_codes": "VARCHAR", "batch_decides": "BOOLEAN",
-    }, columns)
+    numbers: dict[tuple[Any, ...], int] = {}  # each distinct answer, numbered from 0
+    key_answers: list[list[Any]] = [[], []]
+    for k, brand_key, model, number in groups:
+        found = memo.answer(None if brand_key is None else brands[brand_key], model, number)
+        key_answers[0].append(k)
+        key_answers[1].append(numbers.setdefault(found, len(numbers)))
+    _insert(con, "key_answers", {"k": "BIGINT", "a": "INTEGER"}, key_answers)
+    _insert(con, "answers", _ANSWER_TYPES, _answer_columns(list(numbers)))
     con.execute(
         """
         CREATE TABLE unit_facts AS
         SELECT s.brand, s.model, s.certificate, f.product, f.resolved_brand, f.resolved_model,
                f.key_id, f.certificate_status, f.codes, f.model_codes, f.batch_decides,
                s.too_long
-        FROM spelling_keys s LEFT JOIN key_facts f ON f.k = s.k AND s.too_long IS NULL
+        FROM spelling_keys s
+        LEFT JOIN key_answers ka ON ka.k = s.k AND s.too_long IS NULL
+        LEFT JOIN answers f ON f.a = ka.a
         """
     )
     _insert(con, "batch_supply",

@@ -2,7 +2,8 @@
 
 Tables, in order:
 
-- ``raw``: the input (:mod:`.source`); ``unit_facts``, ``dates`` (:mod:`.facts`);
+- ``raw``: the input (:mod:`.source`); ``spellings``, ``unit_facts``, ``dates``
+  (:mod:`.facts`);
 - ``row_errors`` and ``bad``: values the check's input would refuse, and unreadable lines;
 - ``candidates``: the rows of models with scope rows (or whose batch decides the supplier
   advisory alone); every other row's answer is its model's, joined from ``unit_facts``;
@@ -46,11 +47,12 @@ def _column(mapping: ColumnMap, field: Field) -> str:
 
 
 def create_errors(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
-    """``row_errors``: every value the check would refuse, with its line and column."""
+    """``row_errors``: every value the check would refuse, with its line and column; and
+    ``bad``. Needs only ``raw``, ``spellings`` and ``dates``, not the registry's answers."""
     parts = [
         "SELECT r.cw_line, f.too_long AS column_name, NULL::VARCHAR AS value, "
         f"'longer than {MAX_LENGTH} characters' AS message FROM raw r "
-        "JOIN (SELECT * FROM unit_facts WHERE too_long IS NOT NULL) f "
+        "JOIN (SELECT * FROM spellings WHERE too_long IS NOT NULL) f "
         f"ON {_triple_join('f', mapping)}"
     ]
     for field in (Field.SERIAL, Field.BATCH):

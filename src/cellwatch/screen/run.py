@@ -13,9 +13,12 @@ import datetime as dt
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -28,6 +31,7 @@ from cellwatch.screen.source import Kind, kind_of, load
 from cellwatch.screen.summary import Summary, tally
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: ``progress(stage, step, steps)``: called as each stage starts, and with step == steps at
 #: the end.
@@ -124,19 +128,20 @@ def screen(
             stage("registry facts")
             keys = load_scopes(con, registry)
             facts.load_dates(con, mapping.get(Field.PRODUCED), dt.date.today())
-            facts.load_unit_facts(con, registry, keys, options.date, mapping)
+            facts.load_spellings(con, mapping)
+            with _beside(con, judge.create_errors, mapping):
+                facts.load_unit_facts(con, registry, keys, options.date)
             stage("judge")
-            judge.create_errors(con, mapping)
             judge.create_candidates(con, mapping)
             judge.create_keys(con, facts.load_text_keys(con))
             judge.create_judgements(con, options.date)
             judge.create_line_results(con)
             judge.create_results(con, mapping)
             stage("write")
-            _write(con, judge.screened_sql(usable), output, kind)
-            _write_errors(con, errors)
+            with _beside(con, _write_errors_and_tally, errors) as counting:
+                _write(con, judge.screened_sql(usable), output, kind)
             stage("summarise")
-            counted = tally(con)
+            counted = counting.result()
             bad = _scalar(con, "SELECT count(*) FROM bad")
         finally:
             con.close()
@@ -166,6 +171,32 @@ def _write(con: duckdb.DuckDBPyConnection, rows: str, output: Path, kind: str) -
     options = PARQUET if kind == "parquet" else "FORMAT csv, HEADER"
     output.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"COPY ({rows}) TO '{_path(output)}' ({options})")
+
+
+@contextmanager
+def _beside(
+    con: duckdb.DuckDBPyConnection, work: Callable[..., T], *args: Any
+) -> Iterator[Future[T]]:
+    """``work(cursor, *args)`` on a second cursor of ``con``, on a thread, while the body
+    runs; its future, done (or its error raised) when the body is left.
+
+    DuckDB lets go of the GIL while it works, so SQL that needs none of the body's tables
+    uses the core that the body's Python, or a single-threaded ``COPY``, leaves idle."""
+    cursor = con.cursor()
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:  # leaving it waits for the work
+            future = pool.submit(work, cursor, *args)
+            yield future
+    finally:
+        cursor.close()
+    future.result()
+
+
+def _write_errors_and_tally(con: duckdb.DuckDBPyConnection, errors: Path) -> dict[str, Any]:
+    """The errors file, and the summary's counts (:func:`tally`): they need ``results``,
+    not the output file, so they run beside its ``COPY``."""
+    _write_errors(con, errors)
+    return tally(con)
 
 
 def _write_errors(con: duckdb.DuckDBPyConnection, errors: Path) -> None:
