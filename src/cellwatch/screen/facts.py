@@ -38,7 +38,7 @@ from cellwatch.check.certificate import CertificateFinding, certificate_status
 from cellwatch.check.energy import EnergyFinding, energy
 from cellwatch.check.identify import Identification, MatchedBy, identify, known_nowhere
 from cellwatch.check.recall import RecallFinding
-from cellwatch.check.supply import invalid_cell_certificates, model_sourcing
+from cellwatch.check.supply import ModelSourcing, invalid_cell_certificates, model_sourcing
 from cellwatch.domain.dates import PartialDate
 from cellwatch.domain.names import fold_serial, model_key, serial_key
 from cellwatch.domain.products import ProductModel
@@ -115,6 +115,16 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, types: dict[str, str],
         Path(stream.name).unlink()
 
 
+def _mixed(sourcing: ModelSourcing, invalid: list[bool]) -> bool:
+    """Whether a batch of the model may answer otherwise than the model: not when no maker
+    of its cells is invalid (most models), nor when every maker is and every batch names
+    one (then every batch answers as the model), so its batches need no look."""
+    if not any(invalid):
+        return False
+    named = sum(len(batches) for _, batches in sourcing.makers)
+    return not all(invalid) or named != len(sourcing.batches)
+
+
 class _Facts:
     """The per-(brand, model, certificate) answers, each computed once.
 
@@ -147,24 +157,29 @@ class _Facts:
             # supply.supplier_findings: the makers of the unit's own batch when it is one of
             # the model's, else of every batch of the model
             sourcing = model_sourcing(self.registry, product)
-            by_batch: dict[str, bool] = defaultdict(bool)
-            # most models' cells all come from makers in good standing: nothing to split
-            if sourcing is not None and any(
+            invalid = [] if sourcing is None else [
                 self.maker_invalid(maker) for maker, _ in sourcing.makers
-            ):
-                for batch in sourcing.batches:
-                    by_batch[batch.batch_key] |= self.maker_invalid(batch.cell_maker)
-            whole = any(by_batch.values())
+            ]
             number = len(self.products)
-            differs = False
-            for batch_key, invalid in by_batch.items():
-                if invalid != whole:
-                    differs = True
-                    for column, value in zip(self.supply_rows, (number, batch_key, invalid),
-                                             strict=True):
-                        column.append(value)
-            found = self.products[product.key] = (number, whole, differs)
+            differs = sourcing is not None and _mixed(sourcing, invalid) and self.split(
+                number, sourcing, any(invalid))
+            found = self.products[product.key] = (number, any(invalid), differs)
         return found
+
+    def split(self, number: int, sourcing: ModelSourcing, whole: bool) -> bool:
+        """Add to ``supply_rows`` each batch of product ``number`` whose own answer differs
+        from the model's (``whole``); whether there is one."""
+        by_batch: dict[str, bool] = defaultdict(bool)
+        for batch in sourcing.batches:
+            by_batch[batch.batch_key] |= self.maker_invalid(batch.cell_maker)
+        differs = False
+        for batch_key, invalid in by_batch.items():
+            if invalid != whole:
+                differs = True
+                for column, value in zip(self.supply_rows, (number, batch_key, invalid),
+                                         strict=True):
+                    column.append(value)
+        return differs
 
     def per_product(
         self, product: ProductModel | None, number: str | None
