@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from cellwatch.domain.registry import Registry, RegistryData
 from cellwatch.errors import InputError
 from cellwatch.screen import ScreenOptions, Summary, parse_overrides, screen
+from cellwatch.screen import run as run_module
 from tests import factories as f
 from tests.screen.inventory import read_rows, split, write_csv, write_parquet
 
@@ -282,3 +283,28 @@ def test_progress_is_reported_for_every_stage(tmp_path: Path) -> None:
 
 def test_split_helper() -> None:
     assert split("a;b") == ["a", "b"] and split(None) == []
+
+
+def test_a_write_that_fails_leaves_no_output_and_keeps_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The output and errors files are written under ``.part`` names and moved once both
+    are complete: a failure while writing (a full disk) leaves neither half-written, and
+    an earlier screen's files where they were."""
+    path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
+    run(path, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert {"out.csv", "out.errors.csv"} <= set(before)
+    real = run_module._write
+
+    def full_disk(*args: Any) -> None:
+        real(*args)  # the part is written, then the disk fills
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(run_module, "_write", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        run(path, tmp_path, date=dt.date(2026, 1, 10))
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    monkeypatch.undo()
+    _, again = run(path, tmp_path, date=dt.date(2026, 1, 10))
+    assert len(again) == len(CASES) and not list(tmp_path.glob("*.part"))

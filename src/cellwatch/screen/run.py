@@ -138,8 +138,10 @@ def screen(
             judge.create_line_results(con)
             judge.create_results(con, mapping)
             stage("write")
-            with _beside(con, _write_errors_and_tally, errors) as counting:
-                _write(con, judge.screened_sql(usable), output, kind)
+            with _finished(output, errors) as (output_part, errors_part), _beside(
+                con, _write_errors_and_tally, errors_part
+            ) as counting:
+                _write(con, judge.screened_sql(usable), output_part, kind)
             stage("summarise")
             counted = counting.result()
             bad = _scalar(con, "SELECT count(*) FROM bad")
@@ -169,8 +171,25 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
 
 def _write(con: duckdb.DuckDBPyConnection, rows: str, output: Path, kind: str) -> None:
     options = PARQUET if kind == "parquet" else "FORMAT csv, HEADER"
-    output.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"COPY ({rows}) TO '{_path(output)}' ({options})")
+
+
+@contextmanager
+def _finished(*paths: Path) -> Iterator[tuple[Path, ...]]:
+    """Part files to write ``paths`` under (``stock.screened.csv.part``), each moved to its
+    name once the body is done, and all removed if it fails: a reader never finds a
+    half-written output, nor an errors file without its output."""
+    parts = tuple(path.with_name(f"{path.name}.part") for path in paths)
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        yield parts
+        for part, path in zip(parts, paths, strict=True):
+            part.replace(path)
+    except BaseException:
+        for part in parts:
+            part.unlink(missing_ok=True)
+        raise
 
 
 @contextmanager
@@ -200,7 +219,6 @@ def _write_errors_and_tally(con: duckdb.DuckDBPyConnection, errors: Path) -> dic
 
 
 def _write_errors(con: duckdb.DuckDBPyConnection, errors: Path) -> None:
-    errors.parent.mkdir(parents=True, exist_ok=True)
     con.execute(
         "COPY (SELECT cw_line AS line, column_name AS \"column\", value, message FROM ("
         "SELECT cw_line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS value, message "
