@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 
 from cellwatch.checkpoints.policy import Location
 from cellwatch.fieldops import checkpoints as ops
+from cellwatch.store import screen_jobs, tokens
 from cellwatch.store.tokens import TokenRole, create_token
 from tests.web.conftest import DESKTOP, PHONE, Site
 from tests.web.test_browser import shoot
@@ -219,3 +220,32 @@ def test_screen_a_list_in_the_browser_and_download_the_result(
     assert [r["品牌"] for r in rows] == ["romoss", "anker", "nobody"]
     page.goto(f"{field_site.url}/screen")
     assert "库存.csv" in page.locator("#jobs").inner_text()
+
+
+def test_a_waiting_screen_updates_in_place_then_shows_its_end(
+    field_site: Site, officer: str, page_at: Callable[..., Any]
+) -> None:
+    """A queued job's page asks for its status in the background (no reload while it
+    waits) and loads the finished page once: here the worker finds the job's input gone
+    and fails it, which the page then says."""
+    database = field_site.database
+    with database.connect() as connection:
+        (desk,) = [t for t in tokens.list_tokens(connection) if t.name == "pek-desk-1"]
+    job_id = "e" * 32
+    with database.unit_of_work("test") as uow:
+        screen_jobs.create(uow.connection, job_id, token_id=desk.id, actor=desk.actor,
+                           input_name="stock.csv", input_bytes=10,
+                           screen_date=dt.date(2025, 7, 1), mapping={}, output_format="csv")
+    errors: list[str] = []
+    page = page_at(DESKTOP)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{field_site.url}/signin?next=/screen/{job_id}&lang=en")
+    page.fill("#f-token", officer)
+    page.click("#signin-form button[type=submit]")
+    page.wait_for_selector("#job-live")
+    assert page.locator("#job-status").get_attribute("data-status") in ("queued", "running")
+    assert page.locator("#job-live").get_attribute("aria-live") == "polite"
+    page.wait_for_selector("#job-error", timeout=30_000)  # the worker looks every few seconds
+    assert "input" in page.locator("#job-error").inner_text()
+    assert page.locator("#job-status").get_attribute("data-status") == "failed"
+    assert errors == []

@@ -40,7 +40,7 @@ def finished(web: Api, secret: str, path: str, seconds: float = 60) -> str:
         body = html(web, path, headers=cookie(secret))
         if 'data-status="done"' in body or 'data-status="failed"' in body:
             return body
-        assert '<meta http-equiv="refresh" content="2">' in body
+        assert 'aria-live="polite" data-refresh="2"' in body and "/static/screen." in body
         time.sleep(0.1)
     raise AssertionError(f"{path} did not finish")
 
@@ -74,7 +74,7 @@ def test_screen_a_list_and_fetch_its_files(
     path = sent.headers["location"]  # type: ignore[attr-defined]
     assert re.fullmatch(r"/screen/[0-9a-f]{32}", path)
     body = finished(web, secret, path + "?lang=en")
-    assert 'data-status="done"' in body and "http-equiv" not in body
+    assert 'data-status="done"' in body and "/static/screen." not in body
     statuses = re.search(r'<table class="list" id="statuses">.*?</table>', body, re.S)
     assert statuses is not None
     for words, code, count in (("recalled", "recalled", "1"),
@@ -133,7 +133,8 @@ def test_a_failed_job_says_why(
         store.fail(uow.connection, "f" * 32, "the job's input is gone from the server")
     body = html(web, f"/screen/{'f' * 32}?lang=zh", headers=cookie(secret))
     assert 'data-status="failed"' in body and "筛查失败。原因：" in body
-    assert "the job&#39;s input is gone from the server" in body and "http-equiv" not in body
+    assert "the job&#39;s input is gone from the server" in body
+    assert "/static/screen.js" not in body
     assert web.get(f"/screen/{'f' * 32}/result", headers=cookie(secret)).status_code == 409
 
 

@@ -929,8 +929,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "screen.unusable": ("The file cannot be screened: {detail}", "该文件无法筛查：{detail}"),
     "screen.job_title": ("Screen of {name}", "筛查 {name}"),
     "screen.job_heading": ("Screen of {name}", "筛查 {name}"),
-    "screen.refreshing": ("This page refreshes itself every {seconds} seconds until the screen "
-                          "is done.", "本页每 {seconds} 秒自动刷新，直到筛查完成。"),
+    "screen.refreshing": ("The status above is updated every {seconds} seconds until the "
+                          "screen is done.", "上方状态每 {seconds} 秒更新一次，直到筛查完成。"),
+    "screen.refresh": ("Refresh now", "立即刷新"),
     "screen.failed": ("The screen failed. Why:", "筛查失败。原因："),
     "screen.again": ("Screen a list again", "重新筛查"),
     "screen.another": ("Screen another list", "筛查其他清单"),
