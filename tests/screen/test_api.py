@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import shutil
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -232,3 +233,14 @@ def test_a_running_job_with_a_live_heartbeat_is_left_alone(
     time.sleep(0.5)
     job = api.get(f"/v1/screen/{'d' * 32}", headers=bearer(secret)).json()
     assert (job["status"], job["attempts"], job["stage"]) == ("running", 1, "judge")
+
+
+def test_a_zip_bomb_is_refused_at_upload(demo: Database, open_api: Callable[..., Api]) -> None:
+    api = open_api(demo)
+    secret = token(demo)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 70_000_000)
+    answer = submit(api, secret, bomb.getvalue(), "bomb.xlsx")
+    assert answer.status_code == 422, answer.text
+    assert "bomb.xlsx unzips to 70,000,000 bytes" in answer.json()["error"]["message"]

@@ -269,6 +269,26 @@ def test_an_empty_sheet_and_a_zip_that_is_no_workbook(tmp_path: Path) -> None:
         archive.writestr("hello.txt", "hi")
     with pytest.raises(InputError, match="as an Excel workbook"):
         run(tmp_path / "other.xlsx", tmp_path)
+    (tmp_path / "text.xlsx").write_text("brand,model\n", encoding="utf-8")
+    with pytest.raises(InputError, match="as an Excel workbook"):
+        run(tmp_path / "text.xlsx", tmp_path)
+
+
+def test_a_workbook_that_unzips_to_far_more_than_its_size_is_refused(tmp_path: Path) -> None:
+    """A zip bomb (70 MB of one byte in a 70 kB file) is refused before it is parsed; an
+    ordinary workbook, compressed about ten times, is read."""
+    book = Workbook()
+    for row in [HEADER, *[c[0] for c in CASES] * 200]:
+        book.active.append(list(row))
+    book.save(tmp_path / "stock.xlsx")
+    summary, _ = run(tmp_path / "stock.xlsx", tmp_path)
+    assert summary.screened == len(CASES) * 200
+    with zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 70_000_000)
+    assert (tmp_path / "bomb.xlsx").stat().st_size < 200_000
+    with pytest.raises(InputError, match=r"bomb.xlsx unzips to 70,000,008 bytes, more than 100"):
+        run(tmp_path / "bomb.xlsx", tmp_path)
 
 
 def test_progress_is_reported_for_every_stage(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ import codecs
 import datetime as dt
 import logging
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -41,6 +42,12 @@ log = logging.getLogger(__name__)
 
 _CHUNK = 16 * 1024 * 1024
 _EXCEL_CHUNK = 50_000
+#: Most an Excel file's parts may unzip to, as a multiple of the file's own size (workbooks
+#: compress their XML about 5-15 times), or ``_EXCEL_FLOOR`` bytes for small files. A file
+#: that claims more is refused before it is parsed: a "zip bomb" of a few megabytes would
+#: otherwise hold the screen (and an API worker) for hours.
+MAX_EXCEL_EXPANSION = 100
+_EXCEL_FLOOR = 64 * 1024 * 1024
 _BLANK = re.compile(rb"\n(\r?\n)")
 
 
@@ -298,9 +305,27 @@ def _cell(value: Any) -> str | None:
     return text if text.strip() else None
 
 
+def _check_expansion(path: Path) -> None:
+    """Refuse a workbook whose parts unzip to more than :data:`MAX_EXCEL_EXPANSION` times
+    its size (the sizes its zip directory declares, which Python's zip reader holds them
+    to)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise InputError(f"cannot read {path.name} as an Excel workbook: {error}") from None
+    limit = max(path.stat().st_size * MAX_EXCEL_EXPANSION, _EXCEL_FLOOR)
+    if unzipped > limit:
+        raise InputError(
+            f"{path.name} unzips to {unzipped:,} bytes, more than {MAX_EXCEL_EXPANSION} times "
+            "its size: not read (save it as CSV, or as a workbook again)"
+        )
+
+
 def _sheet_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
     from openpyxl import load_workbook
 
+    _check_expansion(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zip, XML and key errors alike
