@@ -103,12 +103,7 @@ def _desk(view: View, officer: Principal, wanted: str | None) -> Desk | Response
 
 
 def _officer(view: View) -> Principal | Response:
-    officer = session.who(view)
-    if officer is None:
-        return session.sign_in_page(view, view.url())
-    if not officer.has(*session.ROLES):
-        return session.refuse(view, "checkpoint.wrong_role", role=officer.role.value)
-    return officer
+    return session.officer(view, view.url(), "checkpoint.wrong_role")
 
 
 def _both(key: str, values: Callable[[str], dict[str, Any]]) -> Text:

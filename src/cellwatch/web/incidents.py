@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 from starlette.responses import Response
 
+from cellwatch.api.access import Principal
 from cellwatch.domain.incidents import Mode, Severity
 from cellwatch.errors import InputError, RecordExists
 from cellwatch.fieldops import incidents as ops
@@ -39,61 +40,57 @@ def source_for(url: str) -> dict[str, str]:
     return {"id": f"report-{digest}", "title": url[:300], "url": url}
 
 
-def _form(view: View, values: dict[str, str], found: list[Problem], status: int) -> Response:
+def _form(view: View, officer: Principal, values: dict[str, str], found: list[Problem],
+          status: int) -> Response:
     return view.render(
         "incident_new.html", view.t("incident.title"), status=status, values=values,
-        problems=found, invalid={p.field for p in found}, officer=session.who(view),
+        problems=found, invalid={p.field for p in found}, officer=officer,
         modes=[(mode.value, mode_label(mode, view.lang)) for mode in Mode],
         severities=[(s.value, view.t(f"severity.{s.value}")) for s in Severity],
         intake=None,
     )
 
 
-def _reporter(view: View) -> Response | None:
-    """The sign-in page or a refusal, unless a regulator or checkpoint token is signed in."""
-    officer = session.who(view)
-    if officer is None:
-        return session.sign_in_page(view, "/incidents/new")
-    if not officer.has(*session.ROLES):
-        return session.refuse(view, "incident.wrong_role", role=officer.role.value)
-    return None
+def _reporter(view: View) -> Principal | Response:
+    """A regulator or checkpoint token signed in; else the sign-in page or a refusal."""
+    return session.officer(view, "/incidents/new", "incident.wrong_role")
 
 
 @pages.get("/incidents/new")
 def incident_form(view: View) -> Response:
-    return _reporter(view) or _form(view, {}, [], 200)
+    officer = _reporter(view)
+    return officer if isinstance(officer, Response) else _form(view, officer, {}, [], 200)
 
 
 @pages.post("/incidents/new")
 def incident_submit(view: View) -> Response:
-    refused = _reporter(view)
-    if refused is not None:
-        return refused
-    officer = session.who(view)
-    assert officer is not None
+    officer = _reporter(view)
+    if isinstance(officer, Response):
+        return officer
     values = {name: view.field(name) for name in FIELDS if view.field(name)}
     long = too_long({k: v for k, v in values.items() if k not in ("damage", "description")})
     long += [Problem(k, view.t.text("incident.too_long", max_length=MAX_TEXT))
              for k in ("damage", "description") if len(values.get(k, "")) > MAX_TEXT]
     if long:
-        return _form(view, values, long, 422)
+        return _form(view, officer, values, long, 422)
     url = values.get("source_url", "")
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-        return _form(view, values, [Problem("source_url", view.t.text("incident.source"))], 422)
+        source = Problem("source_url", view.t.text("incident.source"))
+        return _form(view, officer, values, [source], 422)
     fields = {k: v for k, v in values.items() if k != "source_url"}
     try:
         report = IncidentReport.model_validate(fields | {"new_sources": [source_for(url)]})
     except ValidationError as error:
-        return _form(view, values, problems(error), 422)
+        return _form(view, officer, values, problems(error), 422)
     services = view.services
     try:
         intake = ops.report(services.database, view.registry, report, officer.actor)
     except InputError as error:  # a brand the registry does not know
         message = view.t.text("incident.unknown_brand", detail=str(error))
-        return _form(view, values, [Problem("brand", message)], 422)
+        return _form(view, officer, values, [Problem("brand", message)], 422)
     except RecordExists as error:
         message = view.t.text("incident.exists", incident=error.key)
-        return _form(view, values, [Problem("", message)], 409)
+        return _form(view, officer, values, [Problem("", message)], 409)
     finally:
         services.registry.invalidate()
     return view.render(

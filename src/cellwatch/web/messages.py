@@ -916,7 +916,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "screen.status.running": ("running", "筛查中"),
     "screen.status.done": ("done", "已完成"),
     "screen.status.failed": ("failed", "失败"),
-    **{"screen.stage." + stage.replace(" ", "_"): v for stage, v in STAGE_WORDS.items()},
+    **{f"screen.stage.{stage}": v for stage, v in STAGE_WORDS.items()},
     "screen.no_file": ("Choose the file to screen.", "请选择要筛查的文件。"),
     "screen.bad_date": ("Write the date as YYYY-MM-DD, or leave it empty for today.",
                         "日期格式为 YYYY-MM-DD，或留空表示今天。"),

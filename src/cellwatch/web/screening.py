@@ -37,16 +37,6 @@ pages = Pages()
 REFRESH_SECONDS = 2
 #: Most lines of column mapping the form takes.
 MAX_MAPPINGS = 20
-#: The stages a job's page names (the screen's, and ``done``), as catalogue keys.
-STAGE_KEYS = {stage: "screen.stage." + stage.replace(" ", "_") for stage in STAGE_WORDS}
-
-
-def _officer(view: View, next_path: str) -> Principal | Response:
-    """Who is signed in, or the sign-in page (any token the sign-in accepts may screen)."""
-    officer = session.who(view)
-    if officer is None or not officer.has(*session.ROLES):
-        return session.sign_in_page(view, next_path)
-    return officer
 
 
 def _form(view: View, officer: Principal, values: dict[str, str], found: list[Problem],
@@ -66,7 +56,7 @@ def _job_view(view: View, job: ScreenJob) -> dict[str, Any]:
     summary = job.summary or {}
     return {
         "job": job, "state": view.t(f"screen.status.{job.status.value}"),
-        "stage": view.t(STAGE_KEYS[job.stage]) if job.stage in STAGE_KEYS else "",
+        "stage": view.t(f"screen.stage.{job.stage}") if job.stage in STAGE_WORDS else "",
         "percent": round(job.progress * 100),
         "waiting": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
         "summary": summary,
@@ -91,7 +81,7 @@ def _mapping(text: str) -> list[str]:
 
 @pages.get("/screen")
 def screen_form(view: View) -> Response:
-    officer = _officer(view, "/screen")
+    officer = session.officer(view, "/screen")
     if isinstance(officer, Response):
         return officer
     return _form(view, officer, {"output": "csv"}, [], 200)
@@ -99,7 +89,7 @@ def screen_form(view: View) -> Response:
 
 @pages.post("/screen", max_files=1)
 def screen_submit(view: View) -> Response:
-    officer = _officer(view, "/screen")
+    officer = session.officer(view, "/screen")
     if isinstance(officer, Response):
         return officer
     values = {name: view.field(name) for name in ("date", "map", "output")}
@@ -136,7 +126,7 @@ def screen_submit(view: View) -> Response:
 @pages.get("/screen/{job_id}")
 def screen_job(view: View) -> Response:
     job_id = view.path("job_id")
-    officer = _officer(view, f"/screen/{job_id}")
+    officer = session.officer(view, f"/screen/{job_id}")
     if isinstance(officer, Response):
         return officer
     screening.worker_of(view.request.app).start()  # a server that never ran its lifespan
@@ -152,7 +142,7 @@ def screen_job(view: View) -> Response:
 
 def _download(view: View, which: str) -> Response:
     job_id = view.path("job_id")
-    officer = _officer(view, f"/screen/{job_id}")
+    officer = session.officer(view, f"/screen/{job_id}")
     if isinstance(officer, Response):
         return officer
     job = screening.own_job(view.services, officer, job_id)

@@ -42,6 +42,20 @@ def who(view: View) -> Principal | None:
         return None
 
 
+def officer(view: View, next_path: str, wrong_role: str | None = None) -> Principal | Response:
+    """Who is signed in with a token of :data:`ROLES` (or an admin's); else the sign-in
+    page (to come back to ``next_path``), or, for another role's token, the 403 page with
+    the catalogue's ``wrong_role`` message when one is given."""
+    found = who(view)
+    if found is None:
+        return sign_in_page(view, next_path)
+    if not found.has(*ROLES):
+        if wrong_role is None:
+            return sign_in_page(view, next_path)
+        return refuse(view, wrong_role, role=found.role.value)
+    return found
+
+
 def safe_next(path: str, default: str = "/checkpoint") -> str:
     """A page of this site to go to after signing in (never another site)."""
     if path.startswith("/") and not path.startswith(("//", "/\\")) and len(path) < 300:
