@@ -328,3 +328,50 @@ def test_a_write_that_fails_leaves_no_output_and_keeps_the_old_one(
     monkeypatch.undo()
     _, again = run(path, tmp_path, date=dt.date(2026, 1, 10))
     assert len(again) == len(CASES) and not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_the_output_written_in_parts_is_the_output_written_whole(
+    tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large output is written in parts on every core and joined; with parts of one row
+    the joined file holds the same rows, in order, as the file written whole. The input
+    has bad and blank lines, so the parts are cut between lines that are not there."""
+    lines = [",".join(v or "" for v in case[0]) for case in CASES]
+    lines[3:3] = ["", "acme,PB-100,,2023-13"]
+    path = tmp_path / "stock.csv"
+    path.write_text("brand,model,serial,batch,produced\n" + "\n".join(lines) + "\n",
+                    encoding="utf-8")
+    whole, _ = run(path, tmp_path, output=tmp_path / f"whole.{kind}")
+    joins: list[int] = []
+    for name in ("join", "append"):
+        real = getattr(run_module.parquet, name)
+        monkeypatch.setattr(run_module.parquet, name,
+                            lambda first, others, real=real: joins.append(len(others))
+                            or real(first, others))
+    parted, rows = run(path, tmp_path, output=tmp_path / f"parted.{kind}", threads=3,
+                       part_rows=1)
+    assert joins == [2]  # three parts
+    assert_cases(rows)
+    assert (parted.screened, parted.bad_rows) == (whole.screened, whole.bad_rows) == (
+        len(CASES), 1)
+    if kind == "csv":
+        assert Path(parted.output).read_bytes() == Path(whole.output).read_bytes()
+    else:
+        assert read_rows(Path(parted.output)) == read_rows(Path(whole.output))
+    assert Path(parted.errors).read_bytes() == Path(whole.errors).read_bytes()
+
+
+def test_parts_that_cannot_be_joined_are_written_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refuse(first: Path, others: list[Path]) -> None:
+        raise run_module.parquet.NotJoinable("a column chunk has a page index")
+
+    monkeypatch.setattr(run_module.parquet, "join", refuse)
+    path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
+    _, rows = run(path, tmp_path, output=tmp_path / "out.parquet", threads=2,
+                        part_rows=1)
+    assert_cases(rows)
+    assert "cannot be joined (a column chunk has a page index): writing it whole" in caplog.text
+    assert not list(tmp_path.glob("*.part"))

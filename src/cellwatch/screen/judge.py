@@ -284,17 +284,23 @@ def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
     )
 
 
-def screened_sql(columns: list[str]) -> str:
-    """Every good row of the input with the screen's columns, in the input's order.
+def screened_sql(columns: list[str], lines: tuple[int, int] | None = None) -> str:
+    """Every good row of the input with the screen's columns, in the input's order; only
+    the rows of input lines ``lo <= line < hi`` when ``lines`` is given (a part of the
+    output: both sides are cut alike, so their positions still pair).
 
     The columns stay :data:`TEXT` values: DuckDB writes them as text to CSV and as UTF-8
     strings to Parquet (the same file as casting them first, at a quarter less time, since
     the Parquet writer takes the dictionary as it is)."""
     selected = "".join(f"r.{quote(c)}, " for c in columns)
     added = ", ".join(f"s.{name}" for name in ADDED if name != LINE)
+    raw, results = "raw", "results"
+    if lines is not None:
+        cut = f"WHERE cw_line >= {int(lines[0])} AND cw_line < {int(lines[1])}"
+        raw, results = f"(SELECT * FROM raw {cut})", f"(SELECT * FROM results {cut})"
     return (
         f"SELECT {selected}{added}, r.cw_line AS {LINE} "
-        "FROM raw r POSITIONAL JOIN results s WHERE NOT s.bad"
+        f"FROM {raw} r POSITIONAL JOIN {results} s WHERE NOT s.bad"
     )
 
 

@@ -10,6 +10,7 @@ the output (CSV or Parquet, by extension, via DuckDB ``COPY``) and the errors fi
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import tempfile
 import time
@@ -24,7 +25,7 @@ import duckdb
 
 from cellwatch.domain.registry import Registry
 from cellwatch.errors import InputError
-from cellwatch.screen import facts, judge
+from cellwatch.screen import facts, judge, parquet
 from cellwatch.screen.fields import Field, map_columns
 from cellwatch.screen.flatten import load_scopes
 from cellwatch.screen.source import Kind, kind_of, load
@@ -58,6 +59,9 @@ class ScreenOptions:
     #: DuckDB's memory for the screen (it spills to a temporary folder beyond it); the
     #: registry snapshot lives outside it, in Python
     memory_limit: str | None = "2GB"
+    #: The output is written in parts on every core, each of at least this many rows,
+    #: then joined (:mod:`.parquet`): DuckDB writes one part on one core only.
+    part_rows: int = 1_000_000
 
 
 def default_output(path: Path) -> Path:
@@ -141,7 +145,7 @@ def screen(
             with _finished(output, errors) as (output_part, errors_part), _beside(
                 con, _write_errors_and_tally, errors_part
             ) as counting:
-                _write(con, judge.screened_sql(usable), output_part, kind)
+                _write(con, usable, output_part, kind, workdir, options.part_rows)
             stage("summarise")
             counted = counting.result()
             bad = _scalar(con, "SELECT count(*) FROM bad")
@@ -169,8 +173,61 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(found[0]) if found else 0
 
 
-def _write(con: duckdb.DuckDBPyConnection, rows: str, output: Path, kind: str) -> None:
-    options = PARQUET if kind == "parquet" else "FORMAT csv, HEADER"
+def _write(
+    con: duckdb.DuckDBPyConnection, columns: list[str], output: Path, kind: str,
+    workdir: Path, part_rows: int,
+) -> None:
+    """The output: in parts of input lines, one per core, each on its own cursor, then
+    joined into ``output`` (Parquet: the parts' row groups, :func:`parquet.join`; CSV: the
+    parts' lines, the header only in the first). DuckDB writes the positional join of
+    ``raw`` and ``results`` on one core, so one ``COPY`` leaves the others idle."""
+    parts = _parts(con, part_rows)
+    if len(parts) < 2:
+        _copy(con, judge.screened_sql(columns), output, kind, header=True)
+        return
+    paths = [output, *(workdir / f"part-{n}.{kind}" for n in range(1, len(parts)))]
+    cursors = [con.cursor() for _ in parts]
+    try:
+        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+            for future in [
+                pool.submit(_copy, cursor, judge.screened_sql(columns, lines), path, kind,
+                            header=n == 0)
+                for n, (cursor, lines, path) in enumerate(zip(cursors, parts, paths, strict=True))
+            ]:
+                future.result()
+    finally:
+        for cursor in cursors:
+            cursor.close()
+    if kind == "csv":
+        parquet.append(output, paths[1:])
+        return
+    try:
+        parquet.join(output, paths[1:])
+    except parquet.NotJoinable as reason:
+        log.warning("the output's parts cannot be joined (%s): writing it whole", reason)
+        _copy(con, judge.screened_sql(columns), output, kind, header=True)
+
+
+def _parts(con: duckdb.DuckDBPyConnection, part_rows: int) -> list[tuple[int, int]]:
+    """Ranges of input lines ``[lo, hi)`` that cut ``results`` into about equal parts, one
+    per DuckDB thread, none under ``part_rows`` rows (one part for a small input)."""
+    found = con.execute(
+        "SELECT count(*), min(cw_line), max(cw_line), current_setting('threads') FROM results"
+    ).fetchone()
+    assert found is not None
+    rows, first, last, threads = found
+    count = max(1, min(int(threads), rows // max(part_rows, 1)))
+    if count == 1:
+        return [(first or 0, (last or 0) + 1)]
+    span = last + 1 - first
+    cuts = [first + span * n // count for n in range(count + 1)]
+    return list(itertools.pairwise(cuts))
+
+
+def _copy(
+    con: duckdb.DuckDBPyConnection, rows: str, output: Path, kind: str, header: bool
+) -> None:
+    options = PARQUET if kind == "parquet" else f"FORMAT csv, HEADER {str(header).lower()}"
     con.execute(f"COPY ({rows}) TO '{_path(output)}' ({options})")
 
 
