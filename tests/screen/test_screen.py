@@ -375,3 +375,16 @@ def test_parts_that_cannot_be_joined_are_written_whole(
     assert_cases(rows)
     assert "cannot be joined (a column chunk has a page index): writing it whole" in caplog.text
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_screen_leaves_the_snapshots_memories_to_the_checks(tmp_path: Path) -> None:
+    """A screen answers each spelling once and keeps its answers to itself: it does not
+    fill the snapshot's memories (identification, a model's certificate finding) that
+    the checks of a checkpoint on the same server live on."""
+    from cellwatch.check.certificate import _with_product
+    from cellwatch.check.identify import identify
+
+    snapshot = registry()
+    path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
+    screen(path, snapshot, ScreenOptions(date=DATE, output=tmp_path / "out.csv"))
+    assert snapshot.memory(identify) == {} and snapshot.memory(_with_product) == {}

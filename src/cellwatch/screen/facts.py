@@ -34,9 +34,9 @@ from typing import Any
 import duckdb
 
 from cellwatch.check.advice import advisories
-from cellwatch.check.certificate import CertificateFinding, certificate_status
+from cellwatch.check.certificate import CertificateFinding, certificate_status, of_model
 from cellwatch.check.energy import EnergyFinding, energy
-from cellwatch.check.identify import Identification, MatchedBy, identify, known_nowhere
+from cellwatch.check.identify import Identification, MatchedBy, identified, known_nowhere
 from cellwatch.check.recall import RecallFinding
 from cellwatch.check.supply import ModelSourcing, invalid_cell_certificates, model_sourcing
 from cellwatch.domain.dates import PartialDate
@@ -188,20 +188,23 @@ class _Facts:
         key = (product.key if product else None, number)
         found = self.findings.get(key)
         if found is None:
-            found = self.findings[key] = (
-                certificate_status(self.registry, product, number, self.date),
-                energy(None, None, None, product),
-            )
+            # a model's own finding as certificate_status gives it, but not remembered in the
+            # snapshot: a screen's 100k models would push out what the checks remember
+            certificate = (of_model(self.registry, product, self.date)
+                           if product is not None and not number
+                           else certificate_status(self.registry, product, number, self.date))
+            found = self.findings[key] = (certificate, energy(None, None, None, product))
         return found
 
     def identification(self, brand: str | None, model: str | None) -> Identification:
-        """``identify``; but a model the registry knows under no brand, neither by code nor
-        by marketing name, is unknown under every brand: it is looked up once, not once
-        for each brand it is written with."""
+        """``identify``, not remembered in the snapshot (each key comes once, and a screen's
+        keys would push out what the checks remember); but a model the registry knows under
+        no brand, neither by code nor by marketing name, is unknown under every brand: it
+        is looked up once, not once for each brand it is written with."""
         if model and self.unheard_of(model):
             company = self.registry.resolve_company(brand) if brand else None
             return Identification(company, None, MatchedBy.NONE, bool(brand) and company is None)
-        return identify(self.registry, brand, model)
+        return identified(self.registry, brand, model)  # each key once: nothing to remember
 
     def unheard_of(self, model: str) -> bool:
         """:func:`known_nowhere`, once per model as written."""
