@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
+import os
 from pathlib import Path
 
 import duckdb
@@ -133,3 +135,23 @@ def test_csv_parts_are_appended(tmp_path: Path) -> None:
     second.write_text("2,二\n", encoding="utf-8")
     parquet.append(first, [second])
     assert first.read_text(encoding="utf-8") == 'n,text\n1,"two\nlines"\n2,二\n'
+
+
+@pytest.mark.parametrize("kernel", ["copies", "refuses", "absent"])
+def test_parts_are_copied_by_the_kernel_or_else_in_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel: str
+) -> None:
+    if kernel == "refuses":  # another file system, an old kernel
+        def refuse(*args: object) -> int:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        monkeypatch.setattr(os, "copy_file_range", refuse, raising=False)
+    elif kernel == "absent":  # not Linux
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    first, *others = parts(tmp_path, [0, 1500, 3000, 4500])
+    parquet.join(first, others)
+    assert pq.read_table(first).column("n").to_pylist() == list(range(4500))
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_bytes(b"n\n1\n")
+    b.write_bytes(b"2\n3\n")
+    parquet.append(a, [b, b])
+    assert a.read_bytes() == b"n\n1\n2\n3\n2\n3\n"

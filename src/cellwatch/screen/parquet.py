@@ -19,13 +19,17 @@ indexes (``OffsetIndex`` holds byte offsets of its own, which DuckDB does not wr
 
 from __future__ import annotations
 
-import shutil
+import errno
+import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 MAGIC = b"PAR1"
+_CHUNK = 16 * 1024 * 1024
+#: copy_file_range cannot copy here (another file system, an old kernel): copy in chunks
+_NO_KERNEL_COPY = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM}
 
 # Thrift compact protocol types
 _TRUE, _FALSE, _BYTE, _I16, _I32, _I64, _DOUBLE, _BINARY, _LIST, _SET, _MAP, _STRUCT = range(
@@ -317,28 +321,41 @@ def join(first: Path, others: list[Path]) -> None:
         out.truncate(footer.start)
         out.seek(footer.start)
         for path, other in zip(others, footers, strict=True):
-            with path.open("rb") as part:
-                part.seek(len(MAGIC))
-                _copy(part, out, other.start - len(MAGIC))
+            _transfer(path, len(MAGIC), other.start - len(MAGIC), out)
         out.write(encoded)
         out.write(struct.pack("<I", len(encoded)))
         out.write(MAGIC)
 
 
-def _copy(source: Any, target: Any, size: int) -> None:
-    left = size
-    while left:
-        chunk = source.read(min(left, 16 * 1024 * 1024))
-        if not chunk:
-            raise NotJoinable("a part ended early")
-        target.write(chunk)
-        left -= len(chunk)
+def _transfer(path: Path, offset: int, size: int, out: BinaryIO) -> None:
+    """Append ``size`` bytes of ``path`` from ``offset`` to ``out``: copied by the kernel
+    where it can (``copy_file_range``), else read and written in chunks."""
+    out.seek(0, os.SEEK_END)  # flushed: the kernel writes at the descriptor's position
+    kernel_copy = getattr(os, "copy_file_range", None)  # Linux only
+    with path.open("rb") as part:
+        done = 0
+        try:
+            while kernel_copy is not None and done < size:
+                moved = kernel_copy(part.fileno(), out.fileno(), size - done, offset + done)
+                if not moved:
+                    break
+                done += moved
+        except OSError as error:
+            if error.errno not in _NO_KERNEL_COPY:
+                raise
+        out.seek(0, os.SEEK_END)
+        part.seek(offset + done)
+        while done < size:
+            chunk = part.read(min(size - done, _CHUNK))
+            if not chunk:
+                raise NotJoinable(f"{path.name} ended early")
+            out.write(chunk)
+            done += len(chunk)
 
 
 def append(first: Path, others: list[Path]) -> None:
     """Append the bytes of ``others``, in order, to ``first`` (CSV parts written without
     a header)."""
-    with first.open("ab") as out:
+    with first.open("r+b") as out:
         for path in others:
-            with path.open("rb") as part:
-                shutil.copyfileobj(part, out, 16 * 1024 * 1024)
+            _transfer(path, 0, path.stat().st_size, out)
