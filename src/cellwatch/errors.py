@@ -26,6 +26,7 @@
     │   └── JobNotReady(job_id, status)    a screening job's files asked for before it is done
     ├── NotEligible(reasons)   a unit outside a recall's scope claims its remedy (en + zh)
     ├── TooLarge(what, limit)  a request or upload is larger than allowed
+    │   └── TooManyRows(name, rows, limit)  an uploaded inventory declares too many rows
     ├── StoreError             the database could not be reached or migrated
     ├── RulePackError(origin, problems)  a shipped rule pack file is invalid
     └── InputError             a value given on the command line or in a request is invalid
@@ -158,6 +159,17 @@ class TooLarge(CellwatchError):
         self.what = what
         self.limit = limit
         super().__init__(f"{what} is larger than the limit of {limit:,}")
+
+
+class TooManyRows(TooLarge):
+    """An uploaded inventory declares more rows than a screen upload may hold (a small
+    Parquet file of repeated values can declare billions)."""
+
+    def __init__(self, name: str, rows: int, limit: int) -> None:
+        super().__init__(f"{name} with {rows:,} rows", limit)
+        self.name = name
+        self.rows = rows
+        self.args = (f"{name} holds {rows:,} rows, more than the limit of {limit:,} rows",)
 
 
 class StoreError(CellwatchError):

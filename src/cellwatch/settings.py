@@ -144,6 +144,16 @@ class Settings(BaseSettings):
             "may be 64 KiB larger, for the form around it)."
         ),
     )
+    max_screen_rows: int = Field(
+        default=100_000_000,
+        gt=0,
+        description=(
+            "Most rows an uploaded Parquet inventory may declare (the count in its footer, "
+            "read before the rows are): a small Parquet file of repeated values can declare "
+            "billions of rows and hold a worker for hours. CSV and Excel uploads are bounded "
+            "by their size."
+        ),
+    )
     jobs_dir: Path = Field(
         default_factory=lambda: user_data_path("cellwatch", appauthor=False) / "jobs",
         description=(

@@ -244,3 +244,29 @@ def test_a_zip_bomb_is_refused_at_upload(demo: Database, open_api: Callable[...,
     answer = submit(api, secret, bomb.getvalue(), "bomb.xlsx")
     assert answer.status_code == 422, answer.text
     assert "bomb.xlsx unzips to 70,000,000 bytes" in answer.json()["error"]["message"]
+
+
+def test_a_parquet_file_declaring_too_many_rows_is_refused_at_upload(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path
+) -> None:
+    """A few kilobytes of Parquet can declare millions of repeated rows: the rows its
+    footer declares are bounded (``max_screen_rows``) before any is read."""
+    import duckdb
+
+    repeated = tmp_path / "repeated.parquet"
+    duckdb.connect().execute(
+        f"COPY (SELECT 'anker' AS brand, 'A1263' AS model FROM range(200000)) TO '{repeated}'"
+    )
+    assert repeated.stat().st_size < 20_000
+    secret = token(demo)
+    api = open_api(demo, max_screen_rows=100_000)
+    answer = submit(api, secret, repeated.read_bytes(), "repeated.parquet")
+    assert (answer.status_code, answer.json()["error"]["code"]) == (413, "too_large"), answer.text
+    assert answer.json()["error"]["message"] == (
+        "repeated.parquet holds 200,000 rows, more than the limit of 100,000 rows")
+    assert not any((tmp_path / "jobs").iterdir())
+    with demo.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(jobs_table)).scalar() == 0
+    allowed = open_api(demo, max_screen_rows=200_000)
+    accepted = submit(allowed, secret, repeated.read_bytes(), "repeated.parquet")
+    assert accepted.status_code == 202, accepted.text

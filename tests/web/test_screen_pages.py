@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import sqlalchemy as sa
 
 from cellwatch.store import screen_jobs as store
@@ -164,6 +165,16 @@ def test_refusals_are_explained_and_keep_nothing(
         assert message in box, (fields, box)
     none = web.post("/screen?lang=en", headers=cookie(secret), data={"output": "csv"})
     assert none.status_code == 422 and "Choose the file to screen." in problems(none.text)
+    repeated = tmp_path / "repeated.parquet"  # small, but declaring 5,000 rows
+    duckdb.connect().execute(f"COPY (SELECT 'anker' AS brand, 'A1263' AS model "
+                             f"FROM range(5000)) TO '{repeated}'")
+    few_rows = open_api(demo, max_screen_rows=1000)
+    for lang, message in (("en", "The file holds 5,000 rows, more than the 1,000 a screen"),
+                          ("zh", "文件有 5,000 行，超过此处一次筛查的上限 1,000 行")):
+        sent = upload(few_rows, secret, lang=lang, content=repeated.read_bytes(),
+                      name="repeated.parquet")
+        assert sent.status_code == 413, sent.text[:300]  # type: ignore[attr-defined]
+        assert message in markup.unescape(problems(sent.text))  # type: ignore[attr-defined]
     huge = upload(web, secret, content=b"x" * 2_000_000)  # refused before it is read
     assert huge.status_code == 413  # type: ignore[attr-defined]
     assert huge.headers["content-type"].startswith("text/html")  # type: ignore[attr-defined]

@@ -34,10 +34,17 @@ from starlette.applications import Starlette
 
 from cellwatch.api.access import Principal
 from cellwatch.api.state import Services
-from cellwatch.errors import CellwatchError, InputError, JobNotFound, JobNotReady, TooLarge
+from cellwatch.errors import (
+    CellwatchError,
+    InputError,
+    JobNotFound,
+    JobNotReady,
+    TooLarge,
+    TooManyRows,
+)
 from cellwatch.screen import ScreenOptions, screen
 from cellwatch.screen.fields import Field, map_columns, parse_overrides
-from cellwatch.screen.source import kind_of, read_columns
+from cellwatch.screen.source import declared_rows, kind_of, read_columns
 from cellwatch.store import screen_jobs
 from cellwatch.store.screen_jobs import MAX_ATTEMPTS, JobStatus, ScreenJob
 from cellwatch.store.tokens import TokenRole
@@ -80,13 +87,17 @@ def _save(stream: BinaryIO, target: Path, limit: int) -> int:
     return size
 
 
-def _check_input(path: Path, name: str, overrides: list[str]) -> dict[str, str]:
-    """The explicit mapping, once the file's columns are known to be usable."""
+def _check_input(path: Path, name: str, overrides: list[str], max_rows: int) -> dict[str, str]:
+    """The explicit mapping, once the file's columns are known to be usable and the rows
+    it declares (Parquet) within ``max_rows`` (else :class:`TooManyRows`)."""
     mapping = parse_overrides(overrides)
     try:
         map_columns(read_columns(path, path.parent), mapping)
+        rows = declared_rows(path)
     except InputError as error:  # name the file as the client knows it
         raise InputError(str(error).replace(path.name, name)) from None
+    if rows is not None and rows > max_rows:
+        raise TooManyRows(name, rows, max_rows)
     return {column: field.value for column, field in mapping.items()}
 
 
@@ -108,7 +119,7 @@ def submit(
     try:
         stored = folder / f"input{Path(name).suffix.lower()}"
         size = _save(stream, stored, services.settings.max_screen_upload_bytes)
-        mapping = _check_input(stored, name, overrides)
+        mapping = _check_input(stored, name, overrides, services.settings.max_screen_rows)
         with services.database.unit_of_work(caller.actor) as uow:
             screen_jobs.create(
                 uow.connection, job_id, token_id=caller.token.id, actor=caller.actor,

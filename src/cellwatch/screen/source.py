@@ -392,6 +392,23 @@ def _first_line(error: Exception) -> str:
 _SAMPLE = 256 * 1024
 
 
+def declared_rows(path: Path) -> int | None:
+    """The rows a Parquet file's footer declares, read without its rows (``None`` for
+    other kinds: their size bounds them)."""
+    if kind_of(path) is not Kind.PARQUET:
+        return None
+    con = duckdb.connect()
+    try:
+        found = con.execute(
+            "SELECT sum(num_rows) FROM parquet_file_metadata(?)", [str(path)]
+        ).fetchone()
+    except duckdb.Error as error:
+        raise InputError(f"cannot read {path.name} as Parquet: {_first_line(error)}") from None
+    finally:
+        con.close()
+    return int(found[0]) if found and found[0] is not None else 0
+
+
 def read_columns(path: Path, workdir: Path) -> list[str]:
     """The input's column names, read from its start only (to refuse a file at once)."""
     kind = kind_of(path)

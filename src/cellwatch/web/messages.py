@@ -926,6 +926,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "screen.too_large": ("The file is larger than {megabytes} MB; split it, or ask for the "
                          "API (POST /v1/screen) limit to be raised.",
                          "文件超过 {megabytes} MB；请拆分文件，或请管理员提高上限。"),
+    "screen.too_many_rows": ("The file holds {rows} rows, more than the {limit} a screen "
+                             "here may hold; split it, or screen it with the command line "
+                             "(cellwatch screen).",
+                             "文件有 {rows} 行，超过此处一次筛查的上限 {limit} 行；请拆分文件，"
+                             "或用命令行（cellwatch screen）筛查。"),
     "screen.unusable": ("The file cannot be screened: {detail}", "该文件无法筛查：{detail}"),
     "screen.job_title": ("Screen of {name}", "筛查 {name}"),
     "screen.job_heading": ("Screen of {name}", "筛查 {name}"),

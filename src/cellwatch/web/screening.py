@@ -23,7 +23,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from cellwatch.api import screening
 from cellwatch.api.access import Principal
-from cellwatch.errors import InputError, TooLarge
+from cellwatch.errors import InputError, TooLarge, TooManyRows
 from cellwatch.screen.fields import parse_overrides
 from cellwatch.screen.words import STAGE_WORDS
 from cellwatch.store.screen_jobs import JobStatus, ScreenJob
@@ -113,6 +113,10 @@ def screen_submit(view: View) -> Response:
     try:
         job = screening.submit(view.services, officer, upload.filename, upload.file,
                                date=date, overrides=overrides, output=values["output"])
+    except TooManyRows as error:
+        message = view.t.text("screen.too_many_rows", rows=f"{error.rows:,}",
+                              limit=f"{error.limit:,}")
+        return _form(view, officer, values, [Problem("file", message)], 413)
     except TooLarge as error:
         message = view.t.text("screen.too_large", megabytes=f"{error.limit / 1024 / 1024:g}")
         return _form(view, officer, values, [Problem("file", message)], 413)
