@@ -114,6 +114,14 @@ def test_parts_that_cannot_be_joined_leave_the_first_as_it_was(tmp_path: Path) -
         parquet.join(first, [not_parquet])
     with pytest.raises(parquet.NotJoinable, match="too short"):
         parquet.join(first, [tmp_path / "part-1.parquet", _empty(tmp_path)])
+    encrypted = tmp_path / "encrypted.parquet"  # its footer is encrypted too ("PARE")
+    con = duckdb.connect()
+    con.execute("SET force_mbedtls_unsafe = 'true'")  # a test file: any cipher will do
+    con.execute("PRAGMA add_parquet_key('key128', '0123456789112345')")
+    con.execute(f"COPY (SELECT * FROM '{second}') TO '{encrypted}' "
+                "(ENCRYPTION_CONFIG {footer_key: 'key128'})")
+    with pytest.raises(parquet.NotJoinable, match="not a Parquet file"):
+        parquet.join(first, [encrypted])
     indexed = tmp_path / "indexed.parquet"  # page indexes hold byte offsets of their own
     pq.write_table(pq.read_table(second), indexed, write_page_index=True)
     same = tmp_path / "same.parquet"

@@ -294,13 +294,14 @@ def _row_groups(metadata: Struct, by: int, first_ordinal: int) -> list[Struct]:
 
 def join(first: Path, others: list[Path]) -> None:
     """Append the row groups of ``others``, in order, to ``first``: afterwards ``first``
-    holds every row of them all, in order. Raise :class:`NotJoinable` (before ``first``
-    is changed) when they do not share one schema or cannot be joined safely."""
+    holds every row of them all, in order. Raise :class:`NotJoinable`, before ``first``
+    is changed, when they do not share one schema or cannot be joined safely."""
     footer = read_footer(first)
     metadata = footer.metadata
-    if metadata.has(_META_ENCRYPTION) or metadata.has(_META_SIGNING_KEY):
-        raise NotJoinable(f"{first.name} is encrypted")
     footers = [read_footer(path) for path in others]
+    for path, found in zip((first, *others), (footer, *footers), strict=True):
+        if found.metadata.has(_META_ENCRYPTION) or found.metadata.has(_META_SIGNING_KEY):
+            raise NotJoinable(f"{path.name} is encrypted")
     same = (_META_SCHEMA, _META_COLUMN_ORDERS)
     shape = [encode(Struct([f for f in metadata.fields if f.id in same]))]
     for other in footers:
