@@ -161,6 +161,14 @@ class Settings(BaseSettings):
             "jobs (one folder per job); every API worker must see the same folder."
         ),
     )
+    screen_keep_days: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "Days a finished screening job (its row, its input, result and errors files) is "
+            "kept; then the screening worker deletes it. Its owner may delete it sooner."
+        ),
+    )
     screen_stale_seconds: float = Field(
         default=60.0,
         gt=0,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import shutil
 import time
 import zipfile
@@ -270,3 +271,89 @@ def test_a_parquet_file_declaring_too_many_rows_is_refused_at_upload(
     allowed = open_api(demo, max_screen_rows=200_000)
     accepted = submit(allowed, secret, repeated.read_bytes(), "repeated.parquet")
     assert accepted.status_code == 202, accepted.text
+
+
+def test_a_job_and_its_files_are_deleted_by_its_owner_or_an_admin(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path
+) -> None:
+    api = open_api(demo)
+    owner, other, admin = token(demo), token(demo, "checkpoint", None), token(demo, "admin", None)
+    first, second = (submit(api, owner).json()["id"] for _ in range(2))
+    for job_id in (first, second):
+        assert wait(api, owner, job_id)["status"] == "done"
+    assert (tmp_path / "jobs" / first / "result.csv").is_file()
+    refused = api.delete(f"/v1/screen/{first}", headers=bearer(other))
+    assert (refused.status_code, refused.json()["error"]["code"]) == (404, "not_found")
+    assert api.delete(f"/v1/screen/{first}").status_code == 401
+    assert api.delete(f"/v1/screen/{first}", headers=bearer(owner)).status_code == 204
+    assert api.get(f"/v1/screen/{first}", headers=bearer(owner)).status_code == 404
+    assert api.get(f"/v1/screen/{first}/result", headers=bearer(owner)).status_code == 404
+    assert not (tmp_path / "jobs" / first).exists()
+    assert api.delete(f"/v1/screen/{first}", headers=bearer(owner)).status_code == 404
+    assert api.delete(f"/v1/screen/{second}", headers=bearer(admin)).status_code == 204
+    assert not any((tmp_path / "jobs").iterdir())
+    with demo.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(jobs_table)).scalar() == 0
+
+
+def test_a_running_job_deleted_by_its_owner_stops_and_leaves_no_files(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker finds the job gone at its next stage, stops the screen and removes the
+    folder; then it goes on with the next job."""
+    from cellwatch.api import screening
+
+    api = open_api(demo)
+    secret = token(demo)
+    real, stages = screening.screen, []
+
+    def deleted_while_it_runs(path: Path, *args: Any) -> Any:
+        registry, options, progress = args
+
+        def watched(stage: str, step: int, steps: int) -> None:
+            stages.append(stage)
+            if stage == "judge" and len(stages) < 10:  # the first job's owner deletes it
+                gone = api.delete(f"/v1/screen/{path.parent.name}", headers=bearer(secret))
+                assert gone.status_code == 204
+            progress(stage, step, steps)
+
+        return real(path, registry, options, watched)
+
+    monkeypatch.setattr(screening, "screen", deleted_while_it_runs)
+    job_id = submit(api, secret).json()["id"]
+    deadline = time.monotonic() + 30
+    while (tmp_path / "jobs" / job_id).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not (tmp_path / "jobs" / job_id).exists()
+    assert "write" not in stages and stages[-1] == "judge"
+    assert api.get(f"/v1/screen/{job_id}", headers=bearer(secret)).status_code == 404
+    stages.extend(["-"] * 10)  # the next job is left alone, and runs
+    assert wait(api, secret, submit(api, secret).json()["id"])["status"] == "done"
+
+
+def test_finished_jobs_and_stray_folders_are_deleted_after_the_keeping_time(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path
+) -> None:
+    api = open_api(demo, screen_keep_days=30)
+    secret = token(demo)
+    old, recent = (submit(api, secret).json()["id"] for _ in range(2))
+    for job_id in (old, recent):
+        assert wait(api, secret, job_id)["status"] in ("done", "failed")
+    with demo.unit_of_work("test") as uow:
+        uow.connection.execute(jobs_table.update().where(jobs_table.c.id == old).values(
+            finished_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=31)))
+    jobs = tmp_path / "jobs"
+    stray, fresh = jobs / ("e" * 32), jobs / ("f" * 32)  # folders of no job
+    for folder in (stray, fresh):
+        folder.mkdir()
+        (folder / "input.csv").write_bytes(STOCK)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(stray, (two_days_ago, two_days_ago))
+    worker = api.app.state.screen_worker
+    worker._sweep(every=0)
+    assert sorted(p.name for p in jobs.iterdir()) == sorted([recent, fresh.name])
+    assert api.get(f"/v1/screen/{old}", headers=bearer(secret)).status_code == 404
+    assert api.get(f"/v1/screen/{recent}", headers=bearer(secret)).status_code == 200
+    worker._sweep()  # at most once an hour
+    assert (jobs / fresh.name).exists()

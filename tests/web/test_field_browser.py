@@ -220,6 +220,11 @@ def test_screen_a_list_in_the_browser_and_download_the_result(
     assert [r["品牌"] for r in rows] == ["romoss", "anker", "nobody"]
     page.goto(f"{field_site.url}/screen")
     assert "库存.csv" in page.locator("#jobs").inner_text()
+    page.click("#jobs a")  # and delete it, with its files
+    page.click("#delete-job")
+    page.wait_for_selector("#deleted")
+    assert page.locator("#deleted").inner_text() == "该筛查及其文件已从服务器删除。"
+    assert "库存.csv" not in page.content()
 
 
 def test_a_waiting_screen_updates_in_place_then_shows_its_end(

@@ -120,6 +120,29 @@ def test_a_job_is_seen_only_by_its_token_and_admins(
     assert web.get(path + "/result").headers["content-type"].startswith("text/html")
 
 
+def test_a_job_is_deleted_from_its_page(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path,  # noqa: F811
+) -> None:
+    web = open_api(demo, screen_keep_days=7)
+    owner, other = token(demo, "checkpoint", None), token(demo, "regulator", None)
+    path = upload(web, owner).headers["location"]  # type: ignore[attr-defined]
+    body = finished(web, owner, path + "?lang=en")
+    assert f'action="{path}/delete"' in body and "Delete this screen and its files" in body
+    assert "kept on the server for 7 days after the screen ends" in body
+    assert "在筛查结束后于服务器保存 7 天" in html(web, path + "?lang=zh", headers=cookie(owner))
+    assert web.post(path + "/delete", headers=cookie(other)).status_code == 404
+    cross_site = web.post(path + "/delete", headers=cookie(owner) | {
+        "Origin": "https://elsewhere.example", "Sec-Fetch-Site": "cross-site"})
+    assert cross_site.status_code == 403
+    deleted = web.post(path + "/delete?lang=zh", headers=cookie(owner))
+    assert (deleted.status_code, deleted.headers["location"]) == (303, "/screen?deleted=1")
+    note = html(web, "/screen?deleted=1&lang=zh", headers=cookie(owner))
+    assert "该筛查及其文件已从服务器删除。" in note and path not in note
+    assert web.get(path, headers=cookie(owner)).status_code == 404
+    assert not (tmp_path / "jobs" / path.rsplit("/", 1)[1]).exists()
+    assert _jobs(demo) == 0
+
+
 def test_a_failed_job_says_why(
     demo: Database, open_api: Callable[..., Api],  # noqa: F811
 ) -> None:

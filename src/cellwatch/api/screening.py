@@ -25,6 +25,7 @@ import os
 import shutil
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,6 +152,22 @@ def recent_jobs(services: Services, caller: Principal, limit: int = 20) -> list[
         return screen_jobs.recent(connection, token_id, limit)
 
 
+def delete_job(services: Services, caller: Principal, job_id: str) -> None:
+    """Delete the caller's job (any job, for an admin) and its files; or
+    :class:`JobNotFound`. A running job's worker finds it gone at its next report, stops,
+    and removes the files it was writing."""
+    job = own_job(services, caller, job_id)
+    with services.database.unit_of_work(caller.actor) as uow:
+        screen_jobs.delete(uow.connection, job.id)
+    if job.status is not JobStatus.RUNNING:
+        _remove(job_folder(Path(services.settings.jobs_dir), job.id))
+    log.info("screening job %s deleted by %s", job.id, caller.actor)
+
+
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @dataclass(frozen=True)
 class JobFile:
     """A finished job's file, as it is downloaded."""
@@ -178,6 +195,14 @@ def job_file(jobs_dir: Path, job: ScreenJob, which: str) -> JobFile:
     return found
 
 
+#: Jobs deleted per transaction by the retention sweep.
+_SWEEP_BATCH = 100
+
+
+class _Gone(Exception):
+    """The running job is no longer this worker's (deleted, or taken over)."""
+
+
 def worker_of(app: Starlette) -> ScreenWorker:
     """The app's worker, made on first use (the API's lifespan starts it; so does
     :meth:`ScreenWorker.wake`, in a server that never ran the lifespan: tests, scripts)."""
@@ -197,6 +222,8 @@ class ScreenWorker:
         self.jobs_dir = Path(settings.jobs_dir)
         self.stale = dt.timedelta(seconds=settings.screen_stale_seconds)
         self.poll = min(5.0, settings.screen_stale_seconds / 3)
+        self.keep = dt.timedelta(days=settings.screen_keep_days)
+        self._expired_at: float | None = None  # time.monotonic() of the last sweep
         self.name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -236,6 +263,7 @@ class ScreenWorker:
                 log.exception("screening worker failed; it goes on")
                 ran = False
             if not ran:
+                self._sweep()
                 self._wake.wait(self.poll)
                 self._wake.clear()
 
@@ -262,9 +290,56 @@ class ScreenWorker:
         with self.services.database.unit_of_work(f"screen-worker {self.name}") as uow:
             screen_jobs.fail(uow.connection, job_id, reason)
 
-    def _report(self, job_id: str, stage: str | None, progress: float | None) -> None:
+    def _report(self, job_id: str, stage: str | None, progress: float | None) -> bool:
+        """Move the job's heartbeat (and stage); whether the job is still this worker's."""
         with self.services.database.unit_of_work(f"screen-worker {self.name}") as uow:
-            screen_jobs.report(uow.connection, job_id, self.name, stage, progress)
+            return screen_jobs.report(uow.connection, job_id, self.name, stage, progress)
+
+    def _progress(self, job_id: str, stage: str, step: int, steps: int) -> None:
+        if not self._report(job_id, stage, step / steps):
+            raise _Gone(job_id)
+
+    def _let_go(self, job_id: str) -> None:
+        """The job is no longer this worker's: deleted by its owner (its files go too), or
+        taken over by another worker (which uses them)."""
+        with self.services.database.connect() as connection:
+            taken_over = screen_jobs.get(connection, job_id) is not None
+        if taken_over:
+            log.warning("screening job %s was taken over by another worker", job_id)
+        else:
+            log.info("screening job %s was deleted while it ran; its files are removed", job_id)
+            _remove(job_folder(self.jobs_dir, job_id))
+
+    def _sweep(self, every: float = 3600.0) -> None:
+        """At most once in ``every`` seconds: delete the jobs finished more than
+        ``screen_keep_days`` ago with their files, and job folders of no job (left by a
+        job deleted while its worker was away) untouched for a day."""
+        if self._expired_at is not None and time.monotonic() - self._expired_at < every:
+            return
+        self._expired_at = time.monotonic()
+        database = self.services.database
+        while True:
+            with database.unit_of_work(f"screen-worker {self.name}") as uow:
+                expired = screen_jobs.finished_before(uow.connection, screen_jobs.now() - self.keep)
+                for job_id in expired:
+                    screen_jobs.delete(uow.connection, job_id)
+            for job_id in expired:
+                _remove(job_folder(self.jobs_dir, job_id))
+            if expired:
+                log.info("deleted %s screening jobs finished before %s days ago", len(expired),
+                         self.keep.days)
+            if len(expired) < _SWEEP_BATCH:
+                break
+        if not self.jobs_dir.is_dir():
+            return
+        day_ago = time.time() - 24 * 3600
+        folders = [f for f in self.jobs_dir.iterdir() if f.is_dir() and f.stat().st_mtime < day_ago]
+        with database.connect() as connection:
+            known = screen_jobs.existing(connection, [f.name for f in folders])
+        for folder in folders:
+            if folder.name not in known:
+                log.info("removing the files of screening job %s, which is gone", folder.name)
+                _remove(folder)
 
     def _run_job(self, job: ScreenJob) -> None:
         folder = job_folder(self.jobs_dir, job.id)
@@ -284,7 +359,8 @@ class ScreenWorker:
         def heartbeat() -> None:
             while not beat.wait(max(0.5, self.stale.total_seconds() / 4)):
                 try:
-                    self._report(job.id, None, None)
+                    if not self._report(job.id, None, None):
+                        return  # deleted or taken over: the screen stops at its next stage
                 except CellwatchError as error:
                     log.warning("screening job %s: no heartbeat: %s", job.id, error)
 
@@ -299,15 +375,19 @@ class ScreenWorker:
             )
             summary = screen(
                 source, registry, options,
-                lambda stage, step, steps: self._report(job.id, stage, step / steps),
+                lambda stage, step, steps: self._progress(job.id, stage, step, steps),
             )
             value = summary.as_json()
             value["input"] = job.input_name
             value["output"] = f"/v1/screen/{job.id}/result"
             value["errors"] = f"/v1/screen/{job.id}/errors"
             with self.services.database.unit_of_work(f"screen-worker {self.name}") as uow:
-                screen_jobs.finish(uow.connection, job.id, self.name, value)
+                finished = screen_jobs.finish(uow.connection, job.id, self.name, value)
+            if not finished:
+                raise _Gone(job.id)
             log.info("screening job %s done: %s rows", job.id, summary.rows)
+        except _Gone:
+            self._let_go(job.id)
         except InputError as error:  # name the file as the client knows it
             self._fail(job.id, str(error).replace(source.name, job.input_name))
         except CellwatchError as error:

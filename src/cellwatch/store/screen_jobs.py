@@ -3,7 +3,9 @@
 A job is ``queued`` → ``running`` → ``done`` or ``failed``. A worker claims a job with a
 conditional update (so two workers never run one job) and moves ``heartbeat_at`` while it
 runs it; a job ``running`` with an old heartbeat was left by a worker that died (a server
-restart) and may be claimed again. Jobs are not registry records: writing them neither
+restart) and may be claimed again. The job's owner may delete it at any time (a running
+job's worker finds it gone at its next report and stops), and workers delete finished
+jobs after ``screen_keep_days``. Jobs are not registry records: writing them neither
 moves the registry version nor the audit log.
 
 Data functions take a connection and never commit (:mod:`cellwatch.store.db`).
@@ -129,28 +131,60 @@ def claim(connection: Connection, job_id: str, worker: str, stale_before: dt.dat
 
 
 def report(connection: Connection, job_id: str, worker: str, stage: str | None,
-           progress: float | None) -> None:
-    """The worker is alive (and, when given, at this stage and progress)."""
+           progress: float | None) -> bool:
+    """The worker is alive (and, when given, at this stage and progress); whether the job
+    is still the worker's (not deleted, nor taken over by another worker)."""
     values: dict[str, Any] = {"heartbeat_at": now()}
     if stage is not None:
         values["stage"] = stage
     if progress is not None:
         values["progress"] = progress
     c = screen_jobs.c
-    connection.execute(
+    result = connection.execute(
         screen_jobs.update().where((c.id == job_id) & (c.worker == worker)).values(**values)
     )
+    return result.rowcount == 1
 
 
-def finish(connection: Connection, job_id: str, worker: str, summary: dict[str, Any]) -> None:
+def finish(connection: Connection, job_id: str, worker: str, summary: dict[str, Any]) -> bool:
+    """The job is done; whether it was still the worker's."""
     c = screen_jobs.c
-    connection.execute(screen_jobs.update().where((c.id == job_id) & (c.worker == worker)).values(
-        status=JobStatus.DONE.value, stage="done", progress=1.0, finished_at=now(),
-        heartbeat_at=now(), summary=summary, error=None,
-    ))
+    result = connection.execute(
+        screen_jobs.update().where((c.id == job_id) & (c.worker == worker)).values(
+            status=JobStatus.DONE.value, stage="done", progress=1.0, finished_at=now(),
+            heartbeat_at=now(), summary=summary, error=None,
+        )
+    )
+    return result.rowcount == 1
 
 
 def fail(connection: Connection, job_id: str, reason: str) -> None:
     connection.execute(screen_jobs.update().where(screen_jobs.c.id == job_id).values(
         status=JobStatus.FAILED.value, finished_at=now(), error=reason,
     ))
+
+
+def delete(connection: Connection, job_id: str) -> bool:
+    """Remove the job; whether there was one."""
+    result = connection.execute(screen_jobs.delete().where(screen_jobs.c.id == job_id))
+    return result.rowcount == 1
+
+
+def finished_before(connection: Connection, before: dt.datetime, limit: int = 100) -> list[str]:
+    """Jobs done or failed before ``before``, oldest first."""
+    c = screen_jobs.c
+    return list(connection.execute(
+        sa.select(c.id).where(
+            c.status.in_([JobStatus.DONE.value, JobStatus.FAILED.value])
+            & (c.finished_at < before)
+        ).order_by(c.finished_at).limit(limit)
+    ).scalars())
+
+
+def existing(connection: Connection, job_ids: list[str]) -> set[str]:
+    """Which of ``job_ids`` are jobs."""
+    if not job_ids:
+        return set()
+    return set(connection.execute(
+        sa.select(screen_jobs.c.id).where(screen_jobs.c.id.in_(job_ids))
+    ).scalars())

@@ -931,6 +931,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "(cellwatch screen).",
                              "文件有 {rows} 行，超过此处一次筛查的上限 {limit} 行；请拆分文件，"
                              "或用命令行（cellwatch screen）筛查。"),
+    "screen.delete": ("Delete this screen and its files", "删除此筛查及其文件"),
+    "screen.delete_running": ("Stop and delete this screen", "停止并删除此筛查"),
+    "screen.deleted": ("The screen and its files were deleted from the server.",
+                       "该筛查及其文件已从服务器删除。"),
+    "screen.keep": ("The uploaded file, the result and the errors file are kept on the "
+                    "server for {days} days after the screen ends, then deleted.",
+                    "上传的文件、结果和错误文件在筛查结束后于服务器保存 {days} 天，随后删除。"),
     "screen.unusable": ("The file cannot be screened: {detail}", "该文件无法筛查：{detail}"),
     "screen.job_title": ("Screen of {name}", "筛查 {name}"),
     "screen.job_heading": ("Screen of {name}", "筛查 {name}"),

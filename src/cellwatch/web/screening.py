@@ -40,10 +40,11 @@ MAX_MAPPINGS = 20
 
 
 def _form(view: View, officer: Principal, values: dict[str, str], found: list[Problem],
-          status: int) -> Response:
+          status: int, deleted: bool = False) -> Response:
     settings = view.services.settings
     return view.render(
-        "screen.html", view.t("screen.title"), status=status, officer=officer,
+        "screen.html", view.t("screen.title"), status=status, officer=officer, deleted=deleted,
+        keep_days=f"{settings.screen_keep_days:g}",
         values=values, problems=found, invalid={p.field for p in found},
         jobs=[_job_view(view, job) for job in screening.recent_jobs(view.services, officer)],
         megabytes=f"{settings.max_screen_upload_bytes / 1024 / 1024:g}",
@@ -84,7 +85,8 @@ def screen_form(view: View) -> Response:
     officer = session.officer(view, "/screen")
     if isinstance(officer, Response):
         return officer
-    return _form(view, officer, {"output": "csv"}, [], 200)
+    return _form(view, officer, {"output": "csv"}, [], 200,
+                 deleted=view.request.query_params.get("deleted") == "1")
 
 
 @pages.post("/screen", max_files=1)
@@ -138,10 +140,23 @@ def screen_job(view: View) -> Response:
     shown = _job_view(view, job)
     response = view.render(
         "screen_job.html", view.t("screen.job_title", name=job.input_name), officer=officer,
-        refresh=REFRESH_SECONDS if shown["waiting"] else None, **shown,
+        refresh=REFRESH_SECONDS if shown["waiting"] else None,
+        keep_days=f"{view.services.settings.screen_keep_days:g}", **shown,
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@pages.post("/screen/{job_id}/delete")
+def screen_delete(view: View) -> Response:
+    """Delete the job and its files (a running job stops at its next stage), then back to
+    the form with a note."""
+    job_id = view.path("job_id")
+    officer = session.officer(view, f"/screen/{job_id}")
+    if isinstance(officer, Response):
+        return officer
+    screening.delete_job(view.services, officer, job_id)
+    return RedirectResponse("/screen?deleted=1", status_code=303)
 
 
 def _download(view: View, which: str) -> Response:

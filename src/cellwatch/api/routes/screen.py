@@ -7,6 +7,8 @@
 - ``GET /v1/screen/{id}``: status, stage, progress; the summary when done; the reason
   when failed.
 - ``GET /v1/screen/{id}/result`` and ``/errors``: the files, once done (409 before).
+- ``DELETE /v1/screen/{id}`` → 204: the job and its files are deleted (a running job stops
+  at its next stage). Finished jobs are deleted after ``screen_keep_days`` anyway.
 
 Who may screen: any valid token (brand, regulator, checkpoint, admin). A screen is heavy
 work on the server and an inventory is a company's private data, so it is not public; a
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -154,3 +156,13 @@ async def errors_csv(
     caller: Caller,
 ) -> FileResponse:
     return _file(services, await _own_job(request, services, caller, job_id), "errors")
+
+
+@router.delete("/screen/{job_id}", status_code=204,
+               summary="Delete a screening job and its files (a running job stops)")
+async def delete(
+    job_id: str, request: Request, services: ServicesDep, caller: Caller,
+) -> Response:
+    await _own_job(request, services, caller, job_id)
+    await run_in_threadpool(screening.delete_job, services, caller, job_id)
+    return Response(status_code=204)

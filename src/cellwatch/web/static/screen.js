@@ -16,10 +16,12 @@
   function poll() {
     fetch(window.location.href, { headers: { Accept: "text/html" }, cache: "no-store" })
       .then(function (response) {
+        if (response.status === 404) { window.location.reload(); return null; }  // deleted
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.text();
       })
       .then(function (text) {
+        if (text === null) { return; }
         var page = new DOMParser().parseFromString(text, "text/html");
         var fresh = page.getElementById("job-live");
         if (!fresh || !waiting(page)) { window.location.reload(); return; }
