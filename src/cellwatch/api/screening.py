@@ -9,12 +9,14 @@ every ``poll`` seconds, so that on start-up, and whenever a worker died (a serve
 mid-job), a job left ``running`` without a heartbeat for ``screen_stale_seconds`` is run
 again from its stored input — or failed with the reason when its input is gone or it was
 interrupted :data:`~cellwatch.store.screen_jobs.MAX_ATTEMPTS` times. A job is never left
-``running`` for ever.
+``running`` for ever. A job deleted while it runs (:func:`delete_job`) is found gone at the
+next stage's report; the worker stops it and removes its folder. While idle, once an hour,
+the worker deletes jobs finished more than ``screen_keep_days`` ago, and folders of no job.
 
-:func:`submit`, :func:`own_job` and :func:`recent_jobs` are what the API's routes
-(:mod:`cellwatch.api.routes.screen`) and the web page (:mod:`cellwatch.web.screening`)
-share: a stored upload is checked before a job exists, and a job is seen only by the token
-that submitted it (and by admins).
+:func:`submit`, :func:`own_job`, :func:`recent_jobs` and :func:`delete_job` are what the
+API's routes (:mod:`cellwatch.api.routes.screen`) and the web page
+(:mod:`cellwatch.web.screening`) share: a stored upload is checked before a job exists,
+and a job is seen only by the token that submitted it (and by admins).
 """
 
 from __future__ import annotations
@@ -263,7 +265,10 @@ class ScreenWorker:
                 log.exception("screening worker failed; it goes on")
                 ran = False
             if not ran:
-                self._sweep()
+                try:
+                    self._sweep()
+                except (CellwatchError, OSError) as error:  # next time, then
+                    log.warning("screening worker: the keeping sweep failed: %s", error)
                 self._wake.wait(self.poll)
                 self._wake.clear()
 
