@@ -27,6 +27,12 @@ def current_rss_mb() -> float:
     return float("nan")
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process so far (user and system, every thread), in seconds."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
 class Timer:
     def __enter__(self) -> Timer:
         self.start = time.perf_counter()

@@ -11,7 +11,8 @@ from it (`cellwatch synth inventory`), then in one run:
    cannot answer instead of its data);
 2. the bare copy: DuckDB copying the file as it is to Parquet, in its order, with the
    screen's Parquet settings: what writing the input back out costs before any screening;
-3. the screen: :func:`cellwatch.screen.screen` on the same file, output to Parquet.
+3. the screen: :func:`cellwatch.screen.screen` on the same file, output to Parquet, with
+   its CPU time and how busy the cores were in each stage (CPU over wall seconds).
 
     .venv/bin/python benchmarks/screen.py [--rows 10000000] [--format parquet|csv]
         [--models N --batches N --certificates N --recalls N] [--threads N]
@@ -22,15 +23,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import itertools
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import Timer, current_rss_mb, peak_rss_mb, write_results
+from _common import Timer, cpu_seconds, current_rss_mb, peak_rss_mb, write_results
 from cellwatch.check.certificate import covering
 from cellwatch.check.identify import model_index
 from cellwatch.check.scopes import scope_index
@@ -106,7 +109,9 @@ def main() -> None:
         copy_seconds = bare_copy(inventory, Path(folder) / "copy.parquet", args.threads)
         options = ScreenOptions(date=dt.date(2025, 7, 1), output=Path(folder) / "out.parquet",
                                 threads=args.threads)
-        summary = screen(inventory, registry, options)
+        marks: list[tuple[str, float, float]] = []  # stage, wall clock, CPU so far
+        summary = screen(inventory, registry, options, lambda stage, step, steps: marks.append(
+            (stage, time.perf_counter(), cpu_seconds())))
         out_mb = Path(summary.output).stat().st_size / 2**20
     assert rows == args.rows == summary.rows, (rows, summary.rows)
     rate = summary.rows / summary.seconds
@@ -127,6 +132,12 @@ def main() -> None:
         "screen_over_bare_read": round(summary.seconds / bare_seconds, 2),
         "screen_over_bare_copy": round(summary.seconds / copy_seconds, 2),
         "screen_stages_seconds": {k: round(v, 2) for k, v in summary.stages.items()},
+        # CPU seconds over wall seconds: 2.0 keeps both cores of this machine busy
+        "screen_cpu_seconds": round(marks[-1][2] - marks[0][2], 1),
+        "screen_stages_cores_busy": {
+            stage: round((cpu_after - cpu) / max(after - at, 1e-9), 2)
+            for (stage, at, cpu), (_, after, cpu_after) in itertools.pairwise(marks)
+        },
         "output_mb": round(out_mb),
         "statuses": summary.statuses,
         "process_peak_rss_mb": round(peak_rss_mb()),
