@@ -388,3 +388,18 @@ def test_a_screen_leaves_the_snapshots_memories_to_the_checks(tmp_path: Path) ->
     path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
     screen(path, snapshot, ScreenOptions(date=DATE, output=tmp_path / "out.csv"))
     assert snapshot.memory(identify) == {} and snapshot.memory(_with_product) == {}
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_a_part_of_only_bad_rows_joins_too(tmp_path: Path, kind: str) -> None:
+    """The first of three parts holds only refused rows: it adds no row (CSV: only the
+    header) and the output is still the output written whole."""
+    path = tmp_path / "stock.csv"
+    path.write_text("brand,model,serial\n" + f"acme,PB-100,{'9' * 101}\n" * 6
+                    + "acme,PB-100,AA0150\n" * 12, encoding="utf-8")
+    whole, _ = run(path, tmp_path, output=tmp_path / f"whole.{kind}")
+    parted, rows = run(path, tmp_path, output=tmp_path / f"parted.{kind}", threads=3,
+                       part_rows=1)
+    assert (parted.screened, parted.bad_rows) == (whole.screened, whole.bad_rows) == (12, 6)
+    assert read_rows(Path(parted.output)) == read_rows(Path(whole.output))
+    assert [int(r["input_line"]) for r in rows] == list(range(8, 20))
