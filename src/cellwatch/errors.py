@@ -166,10 +166,12 @@ class TooManyRows(TooLarge):
     Parquet file of repeated values can declare billions)."""
 
     def __init__(self, name: str, rows: int, limit: int) -> None:
-        super().__init__(f"{name} with {rows:,} rows", limit)
+        CellwatchError.__init__(
+            self, f"{name} holds {rows:,} rows, more than the limit of {limit:,} rows")
+        self.what = f"{name} with {rows:,} rows"
+        self.limit = limit
         self.name = name
         self.rows = rows
-        self.args = (f"{name} holds {rows:,} rows, more than the limit of {limit:,} rows",)
 
 
 class StoreError(CellwatchError):

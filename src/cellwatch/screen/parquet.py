@@ -292,6 +292,12 @@ def _row_groups(metadata: Struct, by: int, first_ordinal: int) -> list[Struct]:
     return groups
 
 
+def _shape(metadata: Struct) -> bytes:
+    """The schema and column orders, as written: what parts must share."""
+    return encode(Struct([f for f in metadata.fields
+                          if f.id in (_META_SCHEMA, _META_COLUMN_ORDERS)]))
+
+
 def join(first: Path, others: list[Path]) -> None:
     """Append the row groups of ``others``, in order, to ``first``: afterwards ``first``
     holds every row of them all, in order. Raise :class:`NotJoinable`, before ``first``
@@ -302,21 +308,17 @@ def join(first: Path, others: list[Path]) -> None:
     for path, found in zip((first, *others), (footer, *footers), strict=True):
         if found.metadata.has(_META_ENCRYPTION) or found.metadata.has(_META_SIGNING_KEY):
             raise NotJoinable(f"{path.name} is encrypted")
-    same = (_META_SCHEMA, _META_COLUMN_ORDERS)
-    shape = [encode(Struct([f for f in metadata.fields if f.id in same]))]
-    for other in footers:
-        shape.append(encode(Struct([f for f in other.metadata.fields if f.id in same])))
-        if shape[-1] != shape[0]:
-            raise NotJoinable("the parts do not share one schema")
-    groups = _row_groups(metadata, 0, 0)
-    rows = _field(metadata, _META_ROWS)
+    if any(_shape(other.metadata) != _shape(metadata) for other in footers):
+        raise NotJoinable("the parts do not share one schema")
+    groups = _row_groups(metadata, 0, 0)  # the first's own list: extended in place
+    rows = metadata.get(_META_ROWS)
+    if rows is None:
+        raise NotJoinable(f"{first.name} has no row count")
     end = footer.start
     for other in footers:
         groups += _row_groups(other.metadata, end - len(MAGIC), len(groups))
-        rows += _field(other.metadata, _META_ROWS)
+        rows.value += _field(other.metadata, _META_ROWS)
         end += other.start - len(MAGIC)
-    _field(metadata, _META_ROW_GROUPS).items = groups
-    next(f for f in metadata.fields if f.id == _META_ROWS).value = rows
     encoded = encode(metadata)
     with first.open("r+b") as out:
         out.truncate(footer.start)

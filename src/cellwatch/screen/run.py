@@ -182,46 +182,45 @@ def _write(
     parts' lines, the header only in the first). DuckDB writes the positional join of
     ``raw`` and ``results`` on one core, so one ``COPY`` leaves the others idle."""
     parts = _parts(con, part_rows)
-    if len(parts) < 2:
-        _copy(con, judge.screened_sql(columns), output, kind, header=True)
-        return
-    paths = [output, *(workdir / f"part-{n}.{kind}" for n in range(1, len(parts)))]
-    cursors = [con.cursor() for _ in parts]
-    try:
-        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
-            for future in [
-                pool.submit(_copy, cursor, judge.screened_sql(columns, lines), path, kind,
-                            header=n == 0)
-                for n, (cursor, lines, path) in enumerate(zip(cursors, parts, paths, strict=True))
-            ]:
-                future.result()
-    finally:
-        for cursor in cursors:
-            cursor.close()
-    if kind == "csv":
-        parquet.append(output, paths[1:])
-        return
-    try:
-        parquet.join(output, paths[1:])
-    except parquet.NotJoinable as reason:
-        log.warning("the output's parts cannot be joined (%s): writing it whole", reason)
-        _copy(con, judge.screened_sql(columns), output, kind, header=True)
+    if parts:
+        paths = [output, *(workdir / f"part-{n}.{kind}" for n in range(1, len(parts)))]
+        cursors = [con.cursor() for _ in parts]
+        try:
+            with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+                for future in [
+                    pool.submit(_copy, cursor, judge.screened_sql(columns, lines), path, kind,
+                                header=n == 0)
+                    for n, (cursor, lines, path) in enumerate(zip(cursors, parts, paths,
+                                                                  strict=True))
+                ]:
+                    future.result()
+        finally:
+            for cursor in cursors:
+                cursor.close()
+        if kind == "csv":
+            parquet.append(output, paths[1:])
+            return
+        try:
+            parquet.join(output, paths[1:])
+            return
+        except parquet.NotJoinable as reason:
+            log.warning("the output's parts cannot be joined (%s): writing it whole", reason)
+    _copy(con, judge.screened_sql(columns), output, kind, header=True)
 
 
 def _parts(con: duckdb.DuckDBPyConnection, part_rows: int) -> list[tuple[int, int]]:
     """Ranges of input lines ``[lo, hi)`` that cut ``results`` into about equal parts, one
-    per DuckDB thread, none under ``part_rows`` rows (one part for a small input)."""
+    per DuckDB thread, none under ``part_rows`` rows; none when the output is one part."""
     found = con.execute(
         "SELECT count(*), min(cw_line), max(cw_line), current_setting('threads') FROM results"
     ).fetchone()
     assert found is not None
     rows, first, last, threads = found
-    count = max(1, min(int(threads), rows // max(part_rows, 1)))
-    if count == 1:
-        return [(first or 0, (last or 0) + 1)]
+    count = min(int(threads), rows // max(part_rows, 1))
+    if count < 2:
+        return []
     span = last + 1 - first
-    cuts = [first + span * n // count for n in range(count + 1)]
-    return list(itertools.pairwise(cuts))
+    return list(itertools.pairwise(first + span * n // count for n in range(count + 1)))
 
 
 def _copy(
