@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 COLUMNS = ("brand", "model", "serial", "batch", "produced", "certificate")
 
@@ -21,7 +23,15 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]],
     return path
 
 
-def write_parquet(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Path:
+def write_parquet(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]],
+                  row_group_size: int | None = None) -> Path:
+    """Written by DuckDB, or by Arrow in row groups of ``row_group_size`` rows (DuckDB
+    writes no row group under 2,048 rows)."""
+    if row_group_size:
+        table = pa.table({name: pa.array([row[i] for row in rows], pa.string())
+                          for i, name in enumerate(header)})
+        pq.write_table(table, path, row_group_size=row_group_size)
+        return path
     con = duckdb.connect()
     try:
         columns = [[row[i] for row in rows] for i in range(len(header))]

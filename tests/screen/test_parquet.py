@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cellwatch.screen import parquet
-from cellwatch.screen.run import PARQUET
+from cellwatch.screen.output import PARQUET
 
 #: Columns of many kinds, some repeated (dictionaries, Bloom filters), some missing.
 ROWS = """

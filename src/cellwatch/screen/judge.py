@@ -23,6 +23,7 @@ once per distinct value (``text_keys``). Whitespace is stripped as ``str.strip()
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import duckdb
 
@@ -284,24 +285,57 @@ def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
     )
 
 
-def screened_sql(columns: list[str], lines: tuple[int, int] | None = None) -> str:
-    """Every good row of the input with the screen's columns, in the input's order; only
+def screened_sql(
+    columns: list[str], lines: tuple[int, int] | None = None, source: str = "raw"
+) -> str:
+    """Every good row of the input (``source``: ``raw``, or ``typed``, a Parquet input's
+    columns with their own types) with the screen's columns, in the input's order; only
     the rows of input lines ``lo <= line < hi`` when ``lines`` is given (a part of the
     output: both sides are cut alike, so their positions still pair).
 
     The columns stay :data:`TEXT` values: DuckDB writes them as text to CSV and as UTF-8
     strings to Parquet (the same file as casting them first, at a quarter less time, since
     the Parquet writer takes the dictionary as it is)."""
-    selected = "".join(f"r.{quote(c)}, " for c in columns)
-    added = ", ".join(f"s.{name}" for name in ADDED if name != LINE)
-    raw, results = "raw", "results"
+    results = "results"
     if lines is not None:
-        cut = f"WHERE cw_line >= {int(lines[0])} AND cw_line < {int(lines[1])}"
-        raw, results = f"(SELECT * FROM raw {cut})", f"(SELECT * FROM results {cut})"
-    return (
-        f"SELECT {selected}{added}, r.cw_line AS {LINE} "
-        f"FROM {raw} r POSITIONAL JOIN {results} s WHERE NOT s.bad"
-    )
+        source, results = _cut(source, lines), _cut(results, lines)
+    selected = "".join(f"r.{quote(c)}, " for c in columns)
+    return (f"SELECT {selected}{_added('r', ())} "
+            f"FROM {source} r POSITIONAL JOIN {results} s WHERE NOT s.bad")
+
+
+def row_group_sql(columns: list[str], lines: tuple[int, int], optional: Collection[str]) -> str:
+    """The good rows of a Parquet input's lines ``lo <= line < hi`` with their own types
+    (``typed``) and the screen's columns, in order; those named in ``optional`` written as
+    columns that may be missing (:func:`_optional`), the others as DuckDB knows them
+    (joined by line, not by position, so that it knows which are never missing)."""
+    selected = "".join(f"{_optional(f'r.{quote(c)}', c in optional)} AS {quote(c)}, "
+                       for c in columns)
+    return (f"SELECT {selected}{_added('r', optional)} FROM {_cut('typed', lines)} r "
+            f"JOIN {_cut('results', lines)} s ON s.cw_line = r.cw_line "
+            "WHERE NOT s.bad ORDER BY r.cw_line")
+
+
+def added_sql(lines: tuple[int, int], optional: Collection[str] = ()) -> str:
+    """The screen's columns alone, of input lines ``lo <= line < hi``, every one good."""
+    return f"SELECT {_added('s', optional)} FROM {_cut('results', lines)} s"
+
+
+def _cut(table: str, lines: tuple[int, int]) -> str:
+    return f"(SELECT * FROM {table} WHERE cw_line >= {int(lines[0])} AND cw_line < {int(lines[1])})"
+
+
+def _added(line: str, optional: Collection[str]) -> str:
+    """The screen's columns of ``results s``, the input line that of ``line``."""
+    values = {name: f"s.{name}" for name in ADDED if name != LINE} | {LINE: f"{line}.cw_line"}
+    return ", ".join(f"{_optional(sql, name in optional)} AS {name}"
+                     for name, sql in values.items())
+
+
+def _optional(sql: str, optional: bool) -> str:
+    """``sql``, written to Parquet as an optional column when ``optional``: DuckDB writes a
+    column it knows holds no missing value as a required one."""
+    return f"CASE WHEN s.cw_line < 0 THEN NULL ELSE {sql} END" if optional else sql
 
 
 LINE = "input_line"

@@ -1,4 +1,5 @@
-"""Joining Parquet files of one schema into one file, their row groups as they are.
+"""Joining Parquet files into one, their column chunks as they are: one after another
+(:func:`join`), or side by side (:func:`stitch`).
 
 The screen writes a large output in parts, one per core (each part's ``COPY`` runs on one
 thread), and joins them here: the first part keeps its row groups, the others' row
@@ -12,9 +13,14 @@ fields (:class:`Struct`) without a schema, so that every field, including fields
 than this code, is written back exactly as it was; only the fields that hold a byte
 offset into the file, the row count and the row groups' ordinals are changed.
 
+Side by side: when the input is Parquet, the output's row groups are the input's, each
+with the screen's columns beside the input's: the input's column chunks are copied as
+they are, and only the screen's columns are written (:mod:`.output`).
+
 Parts that this cannot join safely are refused with :class:`NotJoinable` (the caller
-then writes the output whole): encrypted files, columns kept in other files, and page
-indexes (``OffsetIndex`` holds byte offsets of its own, which DuckDB does not write).
+then writes the output whole): encrypted files and columns kept in other files. Page
+indexes (``OffsetIndex`` holds byte offsets of its own, which DuckDB does not write) are
+refused by :func:`join`, and left out by :func:`stitch` (they only speed up reading).
 """
 
 from __future__ import annotations
@@ -39,13 +45,20 @@ _INTEGERS = (_I16, _I32, _I64)
 
 # parquet.thrift field ids
 _META_SCHEMA, _META_ROWS, _META_ROW_GROUPS, _META_COLUMN_ORDERS = 2, 3, 4, 7
+_META_VERSION, _META_CREATED_BY = 1, 6
 _META_ENCRYPTION, _META_SIGNING_KEY = 8, 9
-_GROUP_COLUMNS, _GROUP_FILE_OFFSET, _GROUP_ORDINAL = 1, 5, 7
+_SCHEMA_REPETITION, _SCHEMA_NAME, _SCHEMA_CHILDREN, _OPTIONAL = 3, 4, 5, 1
+_GROUP_COLUMNS, _GROUP_BYTES, _GROUP_ROWS, _GROUP_SORTING = 1, 2, 3, 4
+_GROUP_FILE_OFFSET, _GROUP_COMPRESSED, _GROUP_ORDINAL = 5, 6, 7
 _CHUNK_PATH, _CHUNK_FILE_OFFSET, _CHUNK_META = 1, 2, 3
 _CHUNK_OFFSET_INDEX, _CHUNK_COLUMN_INDEX, _CHUNK_CRYPTO, _CHUNK_ENCRYPTED = 4, 6, 8, 9
+#: ColumnChunk: offset_index_offset and _length, column_index_offset and _length
+_CHUNK_PAGE_INDEX = (4, 5, 6, 7)
 #: ColumnMetaData: data_page_offset, index_page_offset, dictionary_page_offset,
 #: bloom_filter_offset
 _COLUMN_OFFSETS = (9, 10, 11, 14)
+_COLUMN_COMPRESSED, _COLUMN_DATA, _COLUMN_INDEX_PAGE, _COLUMN_DICTIONARY = 7, 9, 10, 11
+_COLUMN_BLOOM, _COLUMN_BLOOM_LENGTH = 14, 15
 
 
 class NotJoinable(ValueError):
@@ -298,6 +311,11 @@ def _shape(metadata: Struct) -> bytes:
                           if f.id in (_META_SCHEMA, _META_COLUMN_ORDERS)]))
 
 
+def _encrypted(path: Path, metadata: Struct) -> None:
+    if metadata.has(_META_ENCRYPTION) or metadata.has(_META_SIGNING_KEY):
+        raise NotJoinable(f"{path.name} is encrypted")
+
+
 def join(first: Path, others: list[Path]) -> None:
     """Append the row groups of ``others``, in order, to ``first``: afterwards ``first``
     holds every row of them all, in order. Raise :class:`NotJoinable`, before ``first``
@@ -306,8 +324,7 @@ def join(first: Path, others: list[Path]) -> None:
     metadata = footer.metadata
     footers = [read_footer(path) for path in others]
     for path, found in zip((first, *others), (footer, *footers), strict=True):
-        if found.metadata.has(_META_ENCRYPTION) or found.metadata.has(_META_SIGNING_KEY):
-            raise NotJoinable(f"{path.name} is encrypted")
+        _encrypted(path, found.metadata)
     if any(_shape(other.metadata) != _shape(metadata) for other in footers):
         raise NotJoinable("the parts do not share one schema")
     groups = _row_groups(metadata, 0, 0)  # the first's own list: extended in place
@@ -362,3 +379,201 @@ def append(first: Path, others: list[Path]) -> None:
     with first.open("r+b") as out:
         for path in others:
             _transfer(path, 0, path.stat().st_size, out)
+
+
+# -- side by side -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Side:
+    """Row group ``group`` of the Parquet file at ``path`` (its footer read)."""
+
+    path: Path
+    footer: Footer
+    group: int
+
+    def row_group(self) -> Struct:
+        groups: list[Struct] = _field(self.footer.metadata, _META_ROW_GROUPS).items
+        return groups[self.group]
+
+
+def row_counts(footer: Footer) -> list[int]:
+    """The rows of each of the file's row groups, in order."""
+    return [_field(g, _GROUP_ROWS) for g in _field(footer.metadata, _META_ROW_GROUPS).items]
+
+
+def optional_columns(footer: Footer) -> set[str]:
+    """The names of the file's top-level columns that are optional (may be missing)."""
+    elements: list[Struct] = _field(footer.metadata, _META_SCHEMA).items
+    found: set[str] = set()
+    at = 1
+    for _ in range(_field(elements[0], _SCHEMA_CHILDREN)):
+        element = elements[at]
+        if element.get(_SCHEMA_REPETITION) and _field(element, _SCHEMA_REPETITION) == _OPTIONAL:
+            found.add(_field(element, _SCHEMA_NAME).decode("utf-8", "replace"))
+        at = _after(elements, at)
+    return found
+
+
+def _after(elements: list[Struct], at: int) -> int:
+    """The index of the element after element ``at`` and all its descendants."""
+    children = elements[at].get(_SCHEMA_CHILDREN)
+    at += 1
+    for _ in range(children.value if children else 0):
+        at = _after(elements, at)
+    return at
+
+
+def _children(footers: list[Footer]) -> list[Struct]:
+    """The schema elements under the root of each file, one after another."""
+    return [e for f in footers for e in _field(f.metadata, _META_SCHEMA).items[1:]]
+
+
+#: SchemaElement: type, type_length, repetition_type, name, num_children, scale, precision
+#: (field_id is the schema's own); the converted and the logical type
+_LAYOUT, _CONVERTED, _LOGICAL = (1, 2, 3, 4, 5, 7, 8), 6, 10
+#: (type, converted type) that say no more than the type: INT32 as INT_32, INT64 as INT_64
+_PLAIN = {(1, 17), (2, 18)}
+
+
+def _converted(element: Struct) -> int | None:
+    kind, converted = element.get(1), element.get(_CONVERTED)
+    if converted is None or (kind and (kind.value, converted.value) in _PLAIN):
+        return None
+    return int(converted.value)
+
+
+def _fits(element: Struct, wanted: Struct) -> bool:
+    """Whether a column written under schema element ``element`` reads right under
+    ``wanted``: the same physical layout and annotations, except that a logical type may
+    be missing on one side where the converted type says the same (DuckDB writes strings
+    as UTF8 only, Arrow adds the String logical type), and that a 64-bit integer may or
+    may not say it is one (DuckDB does, Arrow does not)."""
+    if any(element.get(i) != wanted.get(i) for i in _LAYOUT):
+        return False
+    if _converted(element) != _converted(wanted):
+        return False
+    mine, theirs = element.get(_LOGICAL), wanted.get(_LOGICAL)
+    if mine is not None and theirs is not None:
+        return bool(mine.value == theirs.value)
+    return mine == theirs or _converted(element) is not None
+
+
+def stitch(output: Path, schema: list[Footer], groups: list[list[Side]]) -> None:
+    """Write ``output``: row group *n* holds the column chunks of ``groups[n]``'s sides, in
+    order (each side one row group of a file, all with as many rows), copied as they are.
+
+    The schema is that of the files of ``schema``, one after another under the first's
+    root; every entry of ``groups`` must fit it (:func:`_fits`). Raise
+    :class:`NotJoinable` when one does not, when the rows of one entry's sides differ, or
+    a file is encrypted or names another file; ``output`` is then half written and the
+    caller removes it.
+
+    The footer is new: the row groups list the copied chunks at their new places (each
+    with its Bloom filter, without page indexes); the version is the newest of the
+    files'; ``created_by`` is the first file's, whose writer wrote most of the chunks (a
+    reader that distrusts an old writer's statistics then distrusts them all, which is
+    safe); key-value metadata (an Arrow schema, say, which would no longer describe the
+    file) is left out."""
+    if not groups:
+        raise NotJoinable("there are no row groups to stitch")
+    shape = _children(schema)
+    for sides in groups:
+        found = _children([side.footer for side in sides])
+        if len(found) != len(shape) or not all(map(_fits, found, shape)):
+            raise NotJoinable("the row groups do not share one schema")
+    files = {side.path: side.footer.metadata for sides in groups for side in sides}
+    for path, metadata in files.items():
+        _encrypted(path, metadata)
+    root = _field(schema[0].metadata, _META_SCHEMA).items[0]
+    root = Struct([Field(f.id, f.type, len(shape) if f.id == _SCHEMA_CHILDREN else f.value)
+                   for f in root.fields])
+    row_groups: list[Struct] = []
+    with output.open("wb") as out:
+        out.write(MAGIC)
+        for ordinal, sides in enumerate(groups):
+            row_groups.append(_stitched(out, sides, ordinal))
+        versions = [_field(m, _META_VERSION) for m in (*files.values(),
+                                                        *(f.metadata for f in schema))]
+        fields = [
+            Field(_META_VERSION, _I32, max(versions)),
+            Field(_META_SCHEMA, _LIST, Sequence(_LIST, _STRUCT, [root, *shape])),
+            Field(_META_ROWS, _I64, sum(_field(g, _GROUP_ROWS) for g in row_groups)),
+            Field(_META_ROW_GROUPS, _LIST, Sequence(_LIST, _STRUCT, row_groups)),
+        ]
+        created_by = schema[0].metadata.get(_META_CREATED_BY)
+        if created_by is not None:
+            fields.append(created_by)
+        orders = [f.metadata.get(_META_COLUMN_ORDERS) for f in schema]
+        if all(orders):
+            fields.append(Field(_META_COLUMN_ORDERS, _LIST, Sequence(_LIST, _STRUCT, [
+                order for found in orders if found for order in found.value.items])))
+        encoded = encode(Struct(fields))
+        out.write(encoded)
+        out.write(struct.pack("<I", len(encoded)))
+        out.write(MAGIC)
+
+
+def _stitched(out: BinaryIO, sides: list[Side], ordinal: int) -> Struct:
+    """Copy the column chunks of ``sides`` to the end of ``out``; their row group there."""
+    columns: list[Struct] = []
+    rows = set()
+    total = compressed = 0
+    start = out.seek(0, os.SEEK_END)
+    for side in sides:
+        group = side.row_group()
+        rows.add(_field(group, _GROUP_ROWS))
+        total += _field(group, _GROUP_BYTES)
+        for chunk in _field(group, _GROUP_COLUMNS).items:
+            moved, size = _move(out, side.path, chunk)
+            columns.append(moved)
+            compressed += size
+    if len(rows) != 1:
+        raise NotJoinable(f"row group {ordinal}'s sides hold different numbers of rows")
+    fields = [
+        Field(_GROUP_COLUMNS, _LIST, Sequence(_LIST, _STRUCT, columns)),
+        Field(_GROUP_BYTES, _I64, total),
+        Field(_GROUP_ROWS, _I64, rows.pop()),
+    ]
+    sorting = sides[0].row_group().get(_GROUP_SORTING)  # indexes of the first side's columns
+    if sorting is not None:
+        fields.append(sorting)
+    return Struct([*fields, Field(_GROUP_FILE_OFFSET, _I64, start),
+                   Field(_GROUP_COMPRESSED, _I64, compressed),
+                   Field(_GROUP_ORDINAL, _I16, min(ordinal, 0x7FFF))])
+
+
+def _move(out: BinaryIO, path: Path, chunk: Struct) -> tuple[Struct, int]:
+    """Copy a column chunk's pages (and its Bloom filter) from ``path`` to the end of
+    ``out``; the chunk's metadata with its offsets moved, and its pages' size."""
+    if chunk.has(_CHUNK_PATH) or chunk.has(_CHUNK_CRYPTO) or chunk.has(_CHUNK_ENCRYPTED):
+        raise NotJoinable("a column chunk is kept in another file, or encrypted")
+    meta: Struct = _field(chunk, _CHUNK_META)
+    size = _field(meta, _COLUMN_COMPRESSED)
+    offsets = [f.value for f in meta.fields
+               if f.id in (_COLUMN_DATA, _COLUMN_DICTIONARY) and f.value >= len(MAGIC)]
+    if not offsets:
+        raise NotJoinable("a column chunk has no data page")
+    begin = min(offsets)
+    index_page = meta.get(_COLUMN_INDEX_PAGE)
+    if index_page is not None and not begin <= index_page.value < begin + size:
+        raise NotJoinable("a column chunk's index page lies outside it")
+    at = out.seek(0, os.SEEK_END)
+    _transfer(path, begin, size, out)
+    by = at - begin
+    moved = {_COLUMN_DATA, _COLUMN_INDEX_PAGE, _COLUMN_DICTIONARY}
+    fields = [Field(f.id, f.type, f.value + by) if f.id in moved and f.value >= len(MAGIC)
+              else f for f in meta.fields]
+    bloom, length = meta.get(_COLUMN_BLOOM), meta.get(_COLUMN_BLOOM_LENGTH)
+    if bloom is not None and length is not None:  # after the pages
+        _transfer(path, bloom.value, length.value, out)
+        fields = [Field(f.id, f.type, at + size) if f.id == _COLUMN_BLOOM else f
+                  for f in fields]
+    elif bloom is not None:  # of unknown length: it cannot be copied without reading it
+        fields = [f for f in fields if f.id != _COLUMN_BLOOM]
+    return Struct([
+        Field(f.id, f.type, Struct(fields)) if f.id == _CHUNK_META
+        else Field(f.id, f.type, f.value + by)
+        if f.id == _CHUNK_FILE_OFFSET and f.value >= len(MAGIC) else f
+        for f in chunk.fields if f.id not in _CHUNK_PAGE_INDEX
+    ]), size

@@ -10,7 +10,6 @@ the output (CSV or Parquet, by extension, via DuckDB ``COPY``) and the errors fi
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import logging
 import tempfile
 import time
@@ -28,7 +27,8 @@ from cellwatch.errors import InputError
 from cellwatch.screen import facts, judge, parquet
 from cellwatch.screen.fields import Field, map_columns
 from cellwatch.screen.flatten import load_scopes
-from cellwatch.screen.source import Kind, kind_of, load
+from cellwatch.screen.output import output_kind, write, write_beside
+from cellwatch.screen.source import Kind, Loaded, kind_of, load
 from cellwatch.screen.summary import Summary, tally
 
 log = logging.getLogger(__name__)
@@ -39,12 +39,6 @@ T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
 
 STAGES = ("read", "map columns", "registry facts", "judge", "write", "summarise")
-#: Parquet output: zstd at level 1, and format version 2 pages (delta encodings), which
-#: DuckDB writes faster and smaller than version 1 (about 15 % and 7 % for the 10M-row
-#: benchmark); level 1 writes about 10 % faster than zstd's default level 3 and, for these
-#: columns, no larger. Arrow, pandas, polars, Spark 3 and DuckDB read them.
-PARQUET = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION V2"
-_OUTPUT_KINDS = {".csv": "csv", ".parquet": "parquet"}
 
 
 @dataclass(frozen=True)
@@ -72,13 +66,6 @@ def default_output(path: Path) -> Path:
 
 def errors_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}.errors.csv")
-
-
-def output_kind(path: Path) -> str:
-    found = _OUTPUT_KINDS.get(path.suffix.lower())
-    if found is None:
-        raise InputError(f"output {path.name}: write a .csv or a .parquet file")
-    return found
 
 
 def _connect(workdir: Path, options: ScreenOptions) -> duckdb.DuckDBPyConnection:
@@ -145,7 +132,8 @@ def screen(
             with _finished(output, errors) as (output_part, errors_part), _beside(
                 con, _write_errors_and_tally, errors_part
             ) as counting:
-                _write(con, usable, output_part, kind, workdir, options.part_rows)
+                _write(con, path, loaded, usable, output_part, kind, workdir,
+                       options.part_rows)
             stage("summarise")
             counted = counting.result()
             bad = _scalar(con, "SELECT count(*) FROM bad")
@@ -171,63 +159,6 @@ def screen(
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     found = con.execute(sql).fetchone()
     return int(found[0]) if found else 0
-
-
-def _write(
-    con: duckdb.DuckDBPyConnection, columns: list[str], output: Path, kind: str,
-    workdir: Path, part_rows: int,
-) -> None:
-    """The output: in parts of input lines, one per core, each on its own cursor, then
-    joined into ``output`` (Parquet: the parts' row groups, :func:`parquet.join`; CSV: the
-    parts' lines, the header only in the first). DuckDB writes the positional join of
-    ``raw`` and ``results`` on one core, so one ``COPY`` leaves the others idle."""
-    parts = _parts(con, part_rows)
-    if parts:
-        paths = [output, *(workdir / f"part-{n}.{kind}" for n in range(1, len(parts)))]
-        cursors = [con.cursor() for _ in parts]
-        try:
-            with ThreadPoolExecutor(max_workers=len(parts)) as pool:
-                for future in [
-                    pool.submit(_copy, cursor, judge.screened_sql(columns, lines), path, kind,
-                                header=n == 0)
-                    for n, (cursor, lines, path) in enumerate(zip(cursors, parts, paths,
-                                                                  strict=True))
-                ]:
-                    future.result()
-        finally:
-            for cursor in cursors:
-                cursor.close()
-        if kind == "csv":
-            parquet.append(output, paths[1:])
-            return
-        try:
-            parquet.join(output, paths[1:])
-            return
-        except parquet.NotJoinable as reason:
-            log.warning("the output's parts cannot be joined (%s): writing it whole", reason)
-    _copy(con, judge.screened_sql(columns), output, kind, header=True)
-
-
-def _parts(con: duckdb.DuckDBPyConnection, part_rows: int) -> list[tuple[int, int]]:
-    """Ranges of input lines ``[lo, hi)`` that cut ``results`` into about equal parts, one
-    per DuckDB thread, none under ``part_rows`` rows; none when the output is one part."""
-    found = con.execute(
-        "SELECT count(*), min(cw_line), max(cw_line), current_setting('threads') FROM results"
-    ).fetchone()
-    assert found is not None
-    rows, first, last, threads = found
-    count = min(int(threads), rows // max(part_rows, 1))
-    if count < 2:
-        return []
-    span = last + 1 - first
-    return list(itertools.pairwise(first + span * n // count for n in range(count + 1)))
-
-
-def _copy(
-    con: duckdb.DuckDBPyConnection, rows: str, output: Path, kind: str, header: bool
-) -> None:
-    options = PARQUET if kind == "parquet" else f"FORMAT csv, HEADER {str(header).lower()}"
-    con.execute(f"COPY ({rows}) TO '{_path(output)}' ({options})")
 
 
 @contextmanager
@@ -265,6 +196,23 @@ def _beside(
     finally:
         cursor.close()
     future.result()
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection, source: Path, loaded: Loaded, columns: list[str],
+    path: Path, kind: str, workdir: Path, part_rows: int,
+) -> None:
+    """The output (:mod:`.output`): a Parquet input's Parquet output beside the input's
+    own column chunks where it can be, else in parts."""
+    typed = loaded.kind is Kind.PARQUET and kind == "parquet"
+    if typed and columns == loaded.columns:  # no input column is named as one the screen adds
+        try:
+            write_beside(con, source, columns, path, workdir)
+            return
+        except parquet.NotJoinable as reason:
+            log.info("the output cannot keep the input's own column chunks (%s): "
+                     "writing it in parts", reason)
+    write(con, columns, path, kind, workdir, part_rows, "typed" if typed else "raw")
 
 
 def _write_errors_and_tally(con: duckdb.DuckDBPyConnection, errors: Path) -> dict[str, Any]:

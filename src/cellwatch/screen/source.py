@@ -15,7 +15,8 @@ number of a Parquet file counting its header as row 1) and every input column as
   no line break inside a quoted field. The records are read once into a table
   (``csv_rows``); ``raw`` is a view of it numbering the lines, or a numbered copy when
   blank or unreadable lines have to be counted in.
-- **Parquet**: read by DuckDB where it lies (``raw`` is a view); every column as text.
+- **Parquet**: read by DuckDB where it lies (``raw`` is a view); every column as text,
+  and, in ``typed``, as its own type (for a Parquet output).
 - **Excel** (``.xlsx``): the first sheet, streamed by openpyxl into DuckDB in chunks;
   the first non-empty row is the header; dates become ``YYYY-MM-DD``.
 """
@@ -49,6 +50,11 @@ _EXCEL_CHUNK = 50_000
 MAX_EXCEL_EXPANSION = 100
 _EXCEL_FLOOR = 64 * 1024 * 1024
 _BLANK = re.compile(rb"\n(\r?\n)")
+
+
+#: The input line of a Parquet file's first row: its header counts as row 1, as a CSV
+#: file's does.
+FIRST_PARQUET_LINE = 2
 
 
 class Kind(StrEnum):
@@ -277,11 +283,12 @@ def _parquet(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loade
         described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
         columns = [row[0] for row in described]
         casts = ", ".join(f"CAST({quote(c)} AS VARCHAR) AS {quote(c)}" for c in columns)
-        # a view, not a copy: each query reads only the columns it needs
-        con.execute(
-            f"CREATE VIEW raw AS SELECT file_row_number + 2 AS cw_line, {casts} "
-            f"FROM read_parquet({literal(str(path))}, file_row_number = true)"
-        )
+        # views, not copies: each query reads only the columns it needs
+        rows = f"FROM read_parquet({literal(str(path))}, file_row_number = true)"
+        line = f"file_row_number + {FIRST_PARQUET_LINE} AS cw_line"
+        con.execute(f"CREATE VIEW raw AS SELECT {line}, {casts} {rows}")
+        typed = ", ".join(quote(c) for c in columns)
+        con.execute(f"CREATE VIEW typed AS SELECT {line}, {typed} {rows}")
     except duckdb.Error as error:
         raise InputError(f"cannot read {path.name} as Parquet: {_first_line(error)}") from None
     return Loaded(Kind.PARQUET, columns, _count(con))

@@ -1,0 +1,200 @@
+"""Writing the screen's output file: every good row of the input with the screen's columns,
+in the input's order, as CSV or Parquet (by the output's extension).
+
+Three ways, fastest first:
+
+- **Beside the input's own columns** (:func:`write_beside`), when both the input and the
+  output are Parquet: the output's row groups are the input's, and each holds the input's
+  column chunks, copied byte for byte (:func:`.parquet.stitch`), and the screen's columns,
+  which are all that is written. A row group with a row the screen refuses (it goes to the
+  errors file) is written whole instead, its good rows only. Parquet output keeps the
+  input's column types whichever way it is written.
+- **In parts** (:func:`write`): cut into ranges of input lines, one per DuckDB thread,
+  each written by its own ``COPY`` and then joined (:func:`.parquet.join`, or appended
+  for CSV): DuckDB writes the positional join of the input and ``results`` on one core.
+- **Whole**, in one ``COPY``: a small output, or parts that cannot be joined.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import duckdb
+
+from cellwatch.errors import InputError
+from cellwatch.screen import judge, parquet
+from cellwatch.screen.source import FIRST_PARQUET_LINE
+
+log = logging.getLogger(__name__)
+
+#: Parquet output: zstd at level 1, and format version 2 pages (delta encodings), which
+#: DuckDB writes faster and smaller than version 1 (about 15 % and 7 % for the 10M-row
+#: benchmark); level 1 writes about 10 % faster than zstd's default level 3 and, for these
+#: columns, no larger. Arrow, pandas, polars, Spark 3 and DuckDB read them.
+PARQUET = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION V2"
+_OUTPUT_KINDS = {".csv": "csv", ".parquet": "parquet"}
+
+
+def output_kind(path: Path) -> str:
+    found = _OUTPUT_KINDS.get(path.suffix.lower())
+    if found is None:
+        raise InputError(f"output {path.name}: write a .csv or a .parquet file")
+    return found
+
+
+def write(
+    con: duckdb.DuckDBPyConnection, columns: list[str], output: Path, kind: str,
+    workdir: Path, part_rows: int, source: str = "raw",
+) -> None:
+    """The output: in parts of input lines, one per core, each on its own cursor, then
+    joined into ``output`` (Parquet: the parts' row groups, :func:`parquet.join`; CSV: the
+    parts' lines, the header only in the first). DuckDB writes the positional join of
+    ``source`` (the input: ``raw``, or ``typed``) and ``results`` on one core, so one
+    ``COPY`` leaves the others idle."""
+    parts = _parts(con, part_rows)
+    if parts:
+        paths = [output, *(workdir / f"part-{n}.{kind}" for n in range(1, len(parts)))]
+        _on_cursors(con, [
+            partial(_copy, rows=judge.screened_sql(columns, lines, source), output=path,
+                    kind=kind, header=n == 0)
+            for n, (lines, path) in enumerate(zip(parts, paths, strict=True))
+        ], len(parts))
+        if kind == "csv":
+            parquet.append(output, paths[1:])
+            return
+        try:
+            parquet.join(output, paths[1:])
+            return
+        except parquet.NotJoinable as reason:
+            log.warning("the output's parts cannot be joined (%s): writing it whole", reason)
+    _copy(con, judge.screened_sql(columns, None, source), output, kind, header=True)
+
+
+def _parts(con: duckdb.DuckDBPyConnection, part_rows: int) -> list[tuple[int, int]]:
+    """Ranges of input lines ``[lo, hi)`` that cut ``results`` into about equal parts, one
+    per DuckDB thread, none under ``part_rows`` rows; none when the output is one part."""
+    found = con.execute(
+        "SELECT count(*), min(cw_line), max(cw_line), current_setting('threads') FROM results"
+    ).fetchone()
+    assert found is not None
+    rows, first, last, threads = found
+    count = min(int(threads), rows // max(part_rows, 1))
+    if count < 2:
+        return []
+    span = last + 1 - first
+    return list(itertools.pairwise(first + span * n // count for n in range(count + 1)))
+
+
+def _copy(
+    con: duckdb.DuckDBPyConnection, rows: str, output: Path, kind: str, header: bool,
+    extra: str = "",
+) -> None:
+    options = PARQUET if kind == "parquet" else f"FORMAT csv, HEADER {str(header).lower()}"
+    con.execute(f"COPY ({rows}) TO '{_path(output)}' ({options}{extra})")
+
+
+#: Work for a cursor of its own
+Task = Callable[[duckdb.DuckDBPyConnection], None]
+
+
+def _on_cursors(con: duckdb.DuckDBPyConnection, tasks: list[Task], workers: int) -> None:
+    """Run each task on a cursor of its own, ``workers`` at a time; raise the first
+    error."""
+    with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
+        def run(task: Task) -> None:
+            cursor = con.cursor()
+            try:
+                task(cursor)
+            finally:
+                cursor.close()
+
+        for future in [pool.submit(run, task) for task in tasks]:
+            future.result()
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Row group ``index`` of the input: its input lines ``[lo, hi)``, and how many of its
+    rows the screen refused."""
+
+    index: int
+    lo: int
+    hi: int
+    bad: int
+
+
+def write_beside(
+    con: duckdb.DuckDBPyConnection, source: Path, columns: list[str], output: Path,
+    workdir: Path,
+) -> None:
+    """The Parquet output of a Parquet input, its row groups the input's: each holds the
+    input's column chunks as they are beside the screen's columns, or, for a row group
+    with refused rows, its good rows written whole. Raise :class:`parquet.NotJoinable`
+    when it cannot be written so (the input's schema is not as DuckDB writes it, say);
+    ``output`` is then half written, and the caller writes it another way."""
+    footer = parquet.read_footer(source)
+    groups = _groups(con, parquet.row_counts(footer))
+    # every column as the input has it, and the screen's as optional, whichever way its
+    # row group is written (DuckDB writes a column it knows has no missing value as required)
+    optional = {*parquet.optional_columns(footer), *judge.ADDED}
+    tasks: list[Task] = []
+    sides: list[tuple[_Group, Path]] = []
+    for group in groups:
+        part = workdir / f"group-{group.index}.parquet"
+        if group.bad == 0:  # only the screen's columns: the input's are copied
+            rows = judge.added_sql((group.lo, group.hi), optional)
+        elif group.bad < group.hi - group.lo:
+            rows = judge.row_group_sql(columns, (group.lo, group.hi), optional)
+        else:
+            continue  # every row refused: no row group
+        tasks.append(partial(_copy, rows=rows, output=part, kind="parquet", header=True,
+                             extra=f", ROW_GROUP_SIZE {group.hi - group.lo}"))
+        sides.append((group, part))
+    threads = _scalar(con, "SELECT current_setting('threads')")
+    _on_cursors(con, tasks, threads)
+    stitched: list[list[parquet.Side]] = []
+    schema: list[parquet.Footer] = [footer]
+    for group, part in sides:
+        written = parquet.read_footer(part)
+        expected = group.hi - group.lo - group.bad
+        if parquet.row_counts(written) != [expected]:
+            raise parquet.NotJoinable(f"row group {group.index} was written as "
+                                      f"{parquet.row_counts(written)} rows, not {expected}")
+        if group.bad:
+            stitched.append([parquet.Side(part, written, 0)])
+        else:
+            if len(schema) == 1:
+                schema.append(written)
+            stitched.append([parquet.Side(source, footer, group.index),
+                             parquet.Side(part, written, 0)])
+    if len(schema) == 1:
+        raise parquet.NotJoinable("every row group has refused rows")
+    parquet.stitch(output, schema, stitched)
+
+
+def _groups(con: duckdb.DuckDBPyConnection, counts: list[int]) -> list[_Group]:
+    """The input's row groups with rows, with their lines and refused rows."""
+    starts = list(itertools.accumulate(counts, initial=FIRST_PARQUET_LINE))
+    bounds = [(n, lo, hi) for n, (lo, hi) in enumerate(itertools.pairwise(starts)) if hi > lo]
+    refused = dict(con.execute(
+        "SELECT g.n, count(*) FROM (SELECT unnest(?::BIGINT[]) AS n, "
+        "unnest(?::BIGINT[]) AS lo, unnest(?::BIGINT[]) AS hi) g "
+        "JOIN bad b ON b.cw_line >= g.lo AND b.cw_line < g.hi GROUP BY g.n",
+        [[b[0] for b in bounds], [b[1] for b in bounds], [b[2] for b in bounds]],
+    ).fetchall())
+    return [_Group(n, lo, hi, refused.get(n, 0)) for n, lo, hi in bounds]
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    found = con.execute(sql).fetchone()
+    return int(found[0]) if found else 0
+
+
+def _path(path: Path) -> str:
+    return str(path).replace("'", "''")
