@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -25,7 +24,7 @@ from cellwatch.bundles.reader import read_bundle
 from cellwatch.check import Device, Trip, check
 from cellwatch.domain.registry import Registry, RegistryData
 from cellwatch.ingest import demo_bundle
-from cellwatch.screen import ScreenOptions, facts, screen
+from cellwatch.screen import ScreenOptions, screen
 from tests.screen.inventory import COLUMNS, read_rows, split, write_csv, write_parquet
 from tests.strategies import registries
 
@@ -188,14 +187,7 @@ def test_every_screened_row_equals_the_check(case: Any, suffix: str) -> None:
     assert_same_as_check(data, rows, date, suffix, part_rows=1)
 
 
-@pytest.mark.parametrize("through_csv", [False, True])
-def test_the_demo_registry_agrees_with_the_check(
-    through_csv: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Also with the per-value tables handed to DuckDB as CSV (as for large inventories)."""
-    if through_csv:
-        monkeypatch.setattr(facts, "_THROUGH_CSV", 0)
-
+def test_the_demo_registry_agrees_with_the_check() -> None:
     data, _ = read_bundle(demo_bundle())
     texts = _texts(data)
     rows: list[tuple[str | None, ...]] = []

@@ -16,7 +16,7 @@ import pytest
 
 from cellwatch.screen import output, parquet
 from cellwatch.screen.judge import ADDED
-from tests.screen.inventory import read_rows, write_parquet
+from tests.screen.inventory import write_parquet
 from tests.screen.test_screen import CASES, HEADER, assert_cases, run
 
 TOO_LONG = "9" * 101

@@ -24,14 +24,12 @@ the answers are joined to the rows in SQL:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy
 
 from cellwatch.check.advice import advisories
 from cellwatch.check.certificate import CertificateFinding, certificate_status, of_model
@@ -71,48 +69,19 @@ def strip(value: str | None) -> str | None:
     return value or None
 
 
-#: Above this many values a table goes to DuckDB through a CSV file: converting Python
-#: lists to DuckDB lists costs about a microsecond a value, writing CSV far less.
-_THROUGH_CSV = 100_000
-
-
-#: How a missing value is written for DuckDB (a text never holds this control character).
-_NULL = "\x01"
-
-
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return _NULL
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
 def _insert(con: duckdb.DuckDBPyConnection, table: str, types: dict[str, str],
             columns: list[list[Any]]) -> None:
-    """Create ``table`` with these columns of these types."""
-    if sum(len(c) for c in columns) < _THROUGH_CSV:
-        unnests = ", ".join(f"unnest(?::{t}[]) AS {name}" for name, t in types.items())
-        con.execute(f"CREATE TABLE {table} AS SELECT {unnests}", columns)
-        return
-    with tempfile.NamedTemporaryFile(
-        "w", suffix=".csv", encoding="utf-8", newline="", delete=False
-    ) as stream:
-        writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n")
-        for index, column in enumerate(columns):
-            if any(v is None or isinstance(v, bool) for v in column):
-                columns[index] = [_csv_value(v) for v in column]
-        writer.writerows(zip(*columns, strict=True))
+    """Create ``table`` with these columns of these types. DuckDB reads Python values from
+    NumPy arrays of objects (``None`` as missing) in C: the benchmark's 101k answers take
+    0.07 s so, against 0.29 s as lists and 0.32 s through a CSV file."""
+    view = f"{table}_values"
+    con.register(view, {name: numpy.array(column, dtype=object)
+                        for name, column in zip(types, columns, strict=True)})
     try:
-        spec = "{" + ", ".join(f"'{name}': '{t}'" for name, t in types.items()) + "}"
-        con.execute(
-            f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, header = false, "
-            f"columns = {spec}, quote = '\"', escape = '\"', delim = ',', "
-            f"auto_detect = false, nullstr = '{_NULL}')",
-            [stream.name],
-        )
+        casts = ", ".join(f"{name}::{kind} AS {name}" for name, kind in types.items())
+        con.execute(f"CREATE TABLE {table} AS SELECT {casts} FROM {view}")
     finally:
-        Path(stream.name).unlink()
+        con.unregister(view)
 
 
 def _mixed(sourcing: ModelSourcing, invalid: list[bool]) -> bool:

@@ -259,11 +259,13 @@ def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
         """
     )
     texts = ", ".join(f"nullif({c}, '')::{TEXT} AS {c}" for c in _FACT_TEXTS)
+    salt = _spelling_salt(con)
+    written = ", ".join(column_sql(mapping.get(f)) for f in IDENTITY_FIELDS)
     con.execute(
         f"""
         CREATE TABLE results AS
         WITH f AS (
-            SELECT brand, model, certificate, {texts},
+            SELECT hash(brand, model, certificate, {salt}) AS h, {texts},
                    CASE WHEN product IS NULL THEN 'unknown_model'
                         ELSE 'not_recalled' END::{TEXT} AS recall_status
             FROM unit_facts
@@ -277,12 +279,32 @@ def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
                CASE WHEN l.cw_line IS NULL THEN f.model_codes
                     ELSE l.advisory_codes END AS advisory_codes
         FROM raw r
-        LEFT JOIN f ON {_triple_join('f', mapping)}
+        LEFT JOIN f ON f.h = hash({written}, {salt})
         LEFT JOIN l ON l.cw_line = r.cw_line
         LEFT JOIN bad b ON b.cw_line = r.cw_line
         ORDER BY r.cw_line
         """
     )
+
+
+#: How many salts :func:`_spelling_salt` tries (each collides with odds of about 1e-8 for
+#: a million spellings)
+_SALTS = 8
+
+
+def _spelling_salt(con: duckdb.DuckDBPyConnection) -> int:
+    """A salt under which the 64-bit hashes of ``unit_facts``' (brand, model, certificate)
+    as written differ: ``results`` joins each row to its spelling's facts by that hash, a
+    number, which is faster than comparing three texts (2.2 s against 2.7 s for the
+    benchmark's 10M rows)."""
+    for salt in range(_SALTS):
+        found = con.execute(
+            f"SELECT count(DISTINCT hash(brand, model, certificate, {salt})) = count(*) "
+            "FROM unit_facts"
+        ).fetchone()
+        if found and found[0]:
+            return salt
+    raise RuntimeError(f"the spellings' hashes collide under {_SALTS} salts")
 
 
 def screened_sql(
