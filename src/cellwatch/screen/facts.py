@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -271,19 +272,19 @@ def _answer_columns(answers: list[tuple[Any, ...]]) -> list[list[Any]]:
     return [list(range(len(answers))), *values]
 
 
-def load_unit_facts(
-    con: duckdb.DuckDBPyConnection, registry: Registry, keys: ScopeKeys, date: dt.date,
-) -> None:
-    """``unit_facts`` per row of ``spellings`` (:func:`load_spellings`), and
-    ``batch_supply``.
+@dataclass(frozen=True)
+class Groups:
+    """The spelling keys (:func:`load_spelling_keys`): one brand as written for each brand
+    key, and per key its number, brand key and one model and certificate as written."""
 
-    The distinct spellings are grouped in SQL under keys the check cannot tell apart (the
-    brand's company, :func:`folding.model_spelling`, :func:`folding.certificate_spelling`)
-    and the check's functions answer once per key, for one spelling of it. Many keys share
-    an answer (every spelling of a model's code with the same certificate finding): each
-    distinct answer goes to DuckDB once (``answers``), each key as its number
-    (``key_answers``), half the values the keys' answers in full would be.
-    """
+    brands: dict[str, str]
+    keys: list[tuple[Any, ...]]
+
+
+def load_spelling_keys(con: duckdb.DuckDBPyConnection, registry: Registry) -> Groups:
+    """``spelling_keys``: the distinct spellings (:func:`load_spellings`) grouped in SQL
+    under keys the check cannot tell apart (the brand's company,
+    :func:`folding.model_spelling`, :func:`folding.certificate_spelling`)."""
     brands = _brand_keys(con, registry)
     con.execute(
         f"""
@@ -294,14 +295,30 @@ def load_unit_facts(
         FROM spellings s LEFT JOIN brand_keys k ON k.b = s.b
         """
     )
-    groups = con.execute(
+    return Groups(brands, con.execute(
         "SELECT k, any_value(brand_key), min(m), min(c) FROM spelling_keys "
         "WHERE too_long IS NULL GROUP BY k"
-    ).fetchall()
+    ).fetchall())
+
+
+def load_unit_facts(
+    con: duckdb.DuckDBPyConnection, registry: Registry, keys: ScopeKeys, groups: Groups,
+    date: dt.date,
+) -> None:
+    """``unit_facts`` per row of ``spellings`` (:func:`load_spellings`), and
+    ``batch_supply``.
+
+    The check's functions answer once per spelling key (:func:`load_spelling_keys`), for
+    one spelling of it. Many keys share an answer (every spelling of a model's code with
+    the same certificate finding): each distinct answer goes to DuckDB once (``answers``),
+    each key as its number (``key_answers``), half the values the keys' answers in full
+    would be.
+    """
+    brands = groups.brands
     memo = _Facts(registry, keys, date)
     numbers: dict[tuple[Any, ...], int] = {}  # each distinct answer, numbered from 0
     key_answers: list[list[Any]] = [[], []]
-    for k, brand_key, model, number in groups:
+    for k, brand_key, model, number in groups.keys:
         found = memo.answer(None if brand_key is None else brands[brand_key], model, number)
         key_answers[0].append(k)
         key_answers[1].append(numbers.setdefault(found, len(numbers)))

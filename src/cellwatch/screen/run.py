@@ -120,8 +120,11 @@ def screen(
             keys = load_scopes(con, registry)
             facts.load_dates(con, mapping.get(Field.PRODUCED), dt.date.today())
             facts.load_spellings(con, mapping)
+            groups = facts.load_spelling_keys(con, registry)
+            # the refused values need no answer of the registry's: found on the core the
+            # check's Python leaves idle
             with _beside(con, judge.create_errors, mapping):
-                facts.load_unit_facts(con, registry, keys, options.date)
+                facts.load_unit_facts(con, registry, keys, groups, options.date)
             stage("judge")
             judge.create_candidates(con, mapping)
             judge.create_keys(con, facts.load_text_keys(con))
