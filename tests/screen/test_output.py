@@ -191,3 +191,16 @@ def test_a_duckdb_input_with_a_required_column_stitches(
     assert parquet.row_counts(parquet.read_footer(Path(summary.output))) == [2048, 2047, 704]
     assert screened == _whole(path, tmp_path, monkeypatch)
     assert screened[3000]["label"] == "SYNTHETIC" and screened[3000]["input_line"] == 3003
+
+
+def test_an_input_of_many_small_row_groups_is_written_in_parts(
+    tmp_path: Path, stitched: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each row group beside the input costs a ``COPY`` of its own: 24 row groups of two
+    rows are written as a CSV input's output is (16 would still be written beside)."""
+    path = write_parquet(tmp_path / "stock.parquet", HEADER, [c[0] for c in CASES] * 3,
+                         row_group_size=2)
+    with caplog.at_level(logging.INFO):
+        _, rows = run(path, tmp_path, output=tmp_path / "out.parquet")
+    assert stitched == [] and len(rows) == 3 * len(CASES)
+    assert "its 24 row groups are small (under 10,000 rows on average)" in caplog.text
