@@ -204,3 +204,62 @@ def test_an_input_of_many_small_row_groups_is_written_in_parts(
         _, rows = run(path, tmp_path, output=tmp_path / "out.parquet")
     assert stitched == [] and len(rows) == 3 * len(CASES)
     assert "its 24 row groups are small (under 10,000 rows on average)" in caplog.text
+
+
+@pytest.mark.parametrize("group_lines", [4, output.GROUP_LINES])
+def test_a_csv_inputs_columns_written_ahead_pair_with_the_screens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stitched: list[int], group_lines: int
+) -> None:
+    """A CSV input's columns are written while the check's Python runs, the screen's
+    beside them afterwards: in row groups of ``GROUP_LINES`` input lines (here also 4, so
+    that one range holds only refused and blank lines), the same rows and values as the
+    output written in parts."""
+    monkeypatch.setattr(output, "GROUP_LINES", group_lines)
+    lines = [",".join(v or "" for v in row) for row in ROWS]
+    lines[12:12] = ["", ""]  # lines 14 and 15 blank: with the four too long, lines 14-17
+    path = tmp_path / "stock.csv"
+    path.write_text(",".join(HEADER) + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    summary, rows = run(path, tmp_path, output=tmp_path / "out.parquet")
+    assert stitched == [1 if group_lines > 100 else 5]
+    assert_cases(rows)
+    assert (summary.screened, summary.bad_rows) == (len(CASES), 5)
+    with monkeypatch.context() as patch:
+        patch.setattr(output.parquet, "stitch", _refuse)
+        _, whole = run(path, tmp_path, output=tmp_path / "whole.parquet")
+    assert rows == whole
+    schema = pq.read_schema(summary.output)
+    assert schema.names == [*HEADER, *ADDED] and all(f.nullable for f in schema)
+
+
+def test_an_excel_inputs_columns_are_written_ahead_too(
+    tmp_path: Path, stitched: list[int]
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(HEADER))
+    for row in ROWS:
+        sheet.append(list(row))
+    book.save(tmp_path / "stock.xlsx")
+    summary, rows = run(tmp_path / "stock.xlsx", tmp_path, output=tmp_path / "out.parquet")
+    assert stitched == [1] and summary.bad_rows == 5
+    assert_cases(rows)
+
+
+def test_columns_written_ahead_that_do_not_pair_are_written_in_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Were DuckDB to cut a range into row groups otherwise on the two sides, the output
+    is written in parts instead, not stitched out of step."""
+    real = output.judge.added_sql
+    monkeypatch.setattr(output.judge, "added_sql", lambda lines, optional: real(
+        lines, optional).replace("WHERE NOT s.bad", "WHERE NOT s.bad AND s.cw_line <> 3"))
+    path = tmp_path / "stock.csv"
+    path.write_text(",".join(HEADER) + "\n" + "\n".join(
+        ",".join(v or "" for v in row) for row in ROWS[:4]) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        _, rows = run(path, tmp_path, output=tmp_path / "out.parquet")
+    assert "input lines 2-5 were written as [4] and [3] rows" in caplog.text
+    assert len(rows) == 4

@@ -330,6 +330,10 @@ def test_a_write_that_fails_leaves_no_output_and_keeps_the_old_one(
     assert len(again) == len(CASES) and not list(tmp_path.glob("*.part"))
 
 
+def _refuse(*args: Any) -> None:
+    raise run_module.parquet.NotJoinable("refused by the test")
+
+
 @pytest.mark.parametrize("kind", ["csv", "parquet"])
 def test_the_output_written_in_parts_is_the_output_written_whole(
     tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
@@ -342,6 +346,9 @@ def test_the_output_written_in_parts_is_the_output_written_whole(
     path = tmp_path / "stock.csv"
     path.write_text("brand,model,serial,batch,produced\n" + "\n".join(lines) + "\n",
                     encoding="utf-8")
+    # a CSV input's Parquet output is written beside its columns (test_output.py): here,
+    # in parts, as when that is refused
+    monkeypatch.setattr(run_module, "write_beside_input_columns", _refuse)
     whole, _ = run(path, tmp_path, output=tmp_path / f"whole.{kind}")
     joins: list[int] = []
     for name in ("join", "append"):
@@ -369,6 +376,7 @@ def test_parts_that_cannot_be_joined_are_written_whole(
         raise run_module.parquet.NotJoinable("a column chunk has a page index")
 
     monkeypatch.setattr(run_module.parquet, "join", refuse)
+    monkeypatch.setattr(run_module, "write_beside_input_columns", _refuse)
     path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
     _, rows = run(path, tmp_path, output=tmp_path / "out.parquet", threads=2,
                         part_rows=1)

@@ -339,8 +339,18 @@ def row_group_sql(columns: list[str], lines: tuple[int, int], optional: Collecti
 
 
 def added_sql(lines: tuple[int, int], optional: Collection[str] = ()) -> str:
-    """The screen's columns alone, of input lines ``lo <= line < hi``, every one good."""
-    return f"SELECT {_added('s', optional)} FROM {_cut('results', lines)} s"
+    """The screen's columns alone, of the good rows of input lines ``lo <= line < hi``, in
+    order."""
+    return f"SELECT {_added('s', optional)} FROM {_cut('results', lines)} s WHERE NOT s.bad"
+
+
+def input_sql(columns: list[str], lines: tuple[int, int]) -> str:
+    """The input's columns alone (``raw``), of the good rows of input lines
+    ``lo <= line < hi``, in order, each written as a column that may be missing."""
+    selected = ", ".join(f"{_optional(f'r.{quote(c)}', True, 'r')} AS {quote(c)}"
+                         for c in columns)
+    return (f"SELECT {selected} FROM {_cut('raw', lines)} r "
+            "WHERE r.cw_line NOT IN (SELECT cw_line FROM bad)")
 
 
 def _cut(table: str, lines: tuple[int, int]) -> str:
@@ -354,10 +364,10 @@ def _added(line: str, optional: Collection[str]) -> str:
                      for name, sql in values.items())
 
 
-def _optional(sql: str, optional: bool) -> str:
+def _optional(sql: str, optional: bool, table: str = "s") -> str:
     """``sql``, written to Parquet as an optional column when ``optional``: DuckDB writes a
     column it knows holds no missing value as a required one."""
-    return f"CASE WHEN s.cw_line < 0 THEN NULL ELSE {sql} END" if optional else sql
+    return f"CASE WHEN {table}.cw_line < 0 THEN NULL ELSE {sql} END" if optional else sql
 
 
 LINE = "input_line"

@@ -187,6 +187,67 @@ def write_beside(
     parquet.stitch(output, schema, stitched)
 
 
+#: Input lines per row group of an output whose input columns are written ahead
+#: (:func:`write_input_columns`): DuckDB's own row group size.
+GROUP_LINES = 122_880
+
+
+@dataclass(frozen=True)
+class InputColumns:
+    """The input's columns of its good rows, written ahead of the screen's: one file of one
+    row group per range of ``GROUP_LINES`` input lines."""
+
+    parts: list[tuple[tuple[int, int], Path]]
+
+
+def write_input_columns(
+    con: duckdb.DuckDBPyConnection, columns: list[str], workdir: Path
+) -> InputColumns:
+    """The input's columns (of a CSV or Excel input, for a Parquet output), written while
+    the check's Python answers the spellings: they need only ``raw`` and ``bad``, and the
+    Python leaves a core idle. The screen's columns go beside them later
+    (:func:`write_beside_input_columns`)."""
+    found = con.execute("SELECT min(cw_line), max(cw_line) FROM raw").fetchone()
+    first, last = found if found and found[0] is not None else (0, -1)
+    parts: list[tuple[tuple[int, int], Path]] = []
+    for lo in range(first, last + 1, GROUP_LINES):
+        lines = (lo, min(lo + GROUP_LINES, last + 1))
+        part = workdir / f"input-{len(parts)}.parquet"
+        _copy(con, judge.input_sql(columns, lines), part, "parquet", header=True,
+              extra=f", ROW_GROUP_SIZE {GROUP_LINES}")
+        parts.append((lines, part))
+    return InputColumns(parts)
+
+
+def write_beside_input_columns(
+    con: duckdb.DuckDBPyConnection, written: InputColumns, output: Path, workdir: Path
+) -> None:
+    """The Parquet output of a CSV or Excel input: each row group of the input's columns
+    (:func:`write_input_columns`) with the screen's columns of the same rows beside it.
+    Raise :class:`parquet.NotJoinable` when the two do not pair (``output`` is then half
+    written, and the caller writes it another way)."""
+    added = [workdir / f"added-{n}.parquet" for n in range(len(written.parts))]
+    _on_cursors(con, [
+        partial(_copy, rows=judge.added_sql(lines, judge.ADDED), output=part,
+                kind="parquet", header=True, extra=f", ROW_GROUP_SIZE {GROUP_LINES}")
+        for (lines, _), part in zip(written.parts, added, strict=True)
+    ], _scalar(con, "SELECT current_setting('threads')"))
+    schema: list[parquet.Footer] = []
+    stitched: list[list[parquet.Side]] = []
+    for (lines, left), right in zip(written.parts, added, strict=True):
+        sides = [parquet.read_footer(left), parquet.read_footer(right)]
+        counts = [parquet.row_counts(side) for side in sides]
+        if counts[0] != counts[1] or len(counts[0]) > 1:
+            raise parquet.NotJoinable(f"input lines {lines[0]}-{lines[1] - 1} were written "
+                                      f"as {counts[0]} and {counts[1]} rows")
+        if counts[0]:
+            schema = schema or sides
+            stitched.append([parquet.Side(left, sides[0], 0), parquet.Side(right, sides[1], 0)])
+    if not stitched:
+        raise parquet.NotJoinable("every row is refused")
+    parquet.stitch(output, schema, stitched)
+
+
 def _groups(con: duckdb.DuckDBPyConnection, counts: list[int]) -> list[_Group]:
     """The input's row groups with rows, with their lines and refused rows."""
     starts = list(itertools.accumulate(counts, initial=FIRST_PARQUET_LINE))

@@ -25,9 +25,16 @@ import duckdb
 from cellwatch.domain.registry import Registry
 from cellwatch.errors import InputError
 from cellwatch.screen import facts, judge, parquet
-from cellwatch.screen.fields import Field, map_columns
+from cellwatch.screen.fields import ColumnMap, Field, map_columns
 from cellwatch.screen.flatten import load_scopes
-from cellwatch.screen.output import output_kind, write, write_beside
+from cellwatch.screen.output import (
+    InputColumns,
+    output_kind,
+    write,
+    write_beside,
+    write_beside_input_columns,
+    write_input_columns,
+)
 from cellwatch.screen.source import Kind, Loaded, kind_of, load
 from cellwatch.screen.summary import Summary, tally
 
@@ -121,10 +128,14 @@ def screen(
             facts.load_dates(con, mapping.get(Field.PRODUCED), dt.date.today())
             facts.load_spellings(con, mapping)
             groups = facts.load_spelling_keys(con, registry)
-            # the refused values need no answer of the registry's: found on the core the
-            # check's Python leaves idle
-            with _beside(con, judge.create_errors, mapping):
+            # the refused values, and a CSV or Excel input's columns for a Parquet output,
+            # need no answer of the registry's: done on the core the check's Python leaves
+            # idle
+            ahead = kind == "parquet" and loaded.kind is not Kind.PARQUET
+            with _beside(con, _errors_and_input_columns, mapping,
+                         usable if ahead else None, workdir) as early:
                 facts.load_unit_facts(con, registry, keys, groups, options.date)
+            written = early.result()
             stage("judge")
             judge.create_candidates(con, mapping)
             judge.create_keys(con, facts.load_text_keys(con))
@@ -136,7 +147,7 @@ def screen(
                 con, _write_errors_and_tally, errors_part
             ) as counting:
                 _write(con, path, loaded, usable, output_part, kind, workdir,
-                       options.part_rows)
+                       options.part_rows, written)
             stage("summarise")
             counted = counting.result()
             bad = _scalar(con, "SELECT count(*) FROM bad")
@@ -201,20 +212,34 @@ def _beside(
     future.result()
 
 
+def _errors_and_input_columns(
+    con: duckdb.DuckDBPyConnection, mapping: ColumnMap, columns: list[str] | None,
+    workdir: Path,
+) -> InputColumns | None:
+    """``row_errors`` and ``bad``; then the input's ``columns``, when given, written ahead
+    of the screen's (:func:`write_input_columns`)."""
+    judge.create_errors(con, mapping)
+    return None if columns is None else write_input_columns(con, columns, workdir)
+
+
 def _write(
     con: duckdb.DuckDBPyConnection, source: Path, loaded: Loaded, columns: list[str],
-    path: Path, kind: str, workdir: Path, part_rows: int,
+    path: Path, kind: str, workdir: Path, part_rows: int, written: InputColumns | None,
 ) -> None:
-    """The output (:mod:`.output`): a Parquet input's Parquet output beside the input's
-    own column chunks where it can be, else in parts."""
+    """The output (:mod:`.output`): a Parquet output beside the input's own column chunks
+    (a Parquet input) or beside its columns written ahead (any other input) where it can
+    be, else in parts."""
     typed = loaded.kind is Kind.PARQUET and kind == "parquet"
-    if typed and columns == loaded.columns:  # no input column is named as one the screen adds
-        try:
+    try:
+        if typed and columns == loaded.columns:  # no input column is named as one we add
             write_beside(con, source, columns, path, workdir)
             return
-        except parquet.NotJoinable as reason:
-            log.info("the output cannot keep the input's own column chunks (%s): "
-                     "writing it in parts", reason)
+        if written is not None:
+            write_beside_input_columns(con, written, path, workdir)
+            return
+    except parquet.NotJoinable as reason:
+        log.info("the output cannot be written beside the input's columns (%s): "
+                 "writing it in parts", reason)
     write(con, columns, path, kind, workdir, part_rows, "typed" if typed else "raw")
 
 
