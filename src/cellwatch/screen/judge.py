@@ -344,13 +344,12 @@ def added_sql(lines: tuple[int, int], optional: Collection[str] = ()) -> str:
     return f"SELECT {_added('s', optional)} FROM {_cut('results', lines)} s WHERE NOT s.bad"
 
 
-def input_sql(columns: list[str], lines: tuple[int, int]) -> str:
-    """The input's columns alone (``raw``), of the good rows of input lines
-    ``lo <= line < hi``, in order, each written as a column that may be missing."""
+def input_sql(columns: list[str], rows: str) -> str:
+    """The input's columns alone, of the good rows of ``rows`` (rows of ``raw``), in order,
+    each written as a column that may be missing."""
     selected = ", ".join(f"{_optional(f'r.{quote(c)}', True, 'r')} AS {quote(c)}"
                          for c in columns)
-    return (f"SELECT {selected} FROM {_cut('raw', lines)} r "
-            "WHERE r.cw_line NOT IN (SELECT cw_line FROM bad)")
+    return f"SELECT {selected} FROM {rows} r WHERE r.cw_line NOT IN (SELECT cw_line FROM bad)"
 
 
 def _cut(table: str, lines: tuple[int, int]) -> str:

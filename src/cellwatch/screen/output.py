@@ -29,7 +29,7 @@ import duckdb
 
 from cellwatch.errors import InputError
 from cellwatch.screen import judge, parquet
-from cellwatch.screen.source import FIRST_PARQUET_LINE
+from cellwatch.screen.source import FIRST_PARQUET_LINE, lines_sql
 
 log = logging.getLogger(__name__)
 
@@ -201,11 +201,12 @@ class InputColumns:
 
 
 def write_input_columns(
-    con: duckdb.DuckDBPyConnection, columns: list[str], workdir: Path
+    con: duckdb.DuckDBPyConnection, columns: list[str], cut: str, workdir: Path
 ) -> InputColumns:
-    """The input's columns (of a CSV or Excel input, for a Parquet output), written while
-    the check's Python answers the spellings: they need only ``raw`` and ``bad``, and the
-    Python leaves a core idle. The screen's columns go beside them later
+    """The input's columns (of a CSV or Excel input, for a Parquet output; ``cut`` cuts
+    its lines, :attr:`~cellwatch.screen.source.Loaded.lines`), written while the check's
+    Python answers the spellings: they need only ``raw`` and ``bad``, and the Python leaves
+    a core idle. The screen's columns go beside them later
     (:func:`write_beside_input_columns`)."""
     found = con.execute("SELECT min(cw_line), max(cw_line) FROM raw").fetchone()
     first, last = found if found and found[0] is not None else (0, -1)
@@ -213,8 +214,8 @@ def write_input_columns(
     for lo in range(first, last + 1, GROUP_LINES):
         lines = (lo, min(lo + GROUP_LINES, last + 1))
         part = workdir / f"input-{len(parts)}.parquet"
-        _copy(con, judge.input_sql(columns, lines), part, "parquet", header=True,
-              extra=f", ROW_GROUP_SIZE {GROUP_LINES}")
+        _copy(con, judge.input_sql(columns, lines_sql(cut, lines)), part, "parquet",
+              header=True, extra=f", ROW_GROUP_SIZE {GROUP_LINES}")
         parts.append((lines, part))
     return InputColumns(parts)
 

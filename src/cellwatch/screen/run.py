@@ -131,9 +131,9 @@ def screen(
             # the refused values, and a CSV or Excel input's columns for a Parquet output,
             # need no answer of the registry's: done on the core the check's Python leaves
             # idle
-            ahead = kind == "parquet" and loaded.kind is not Kind.PARQUET
+            ahead = kind == "parquet" and loaded.lines is not None
             with _beside(con, _errors_and_input_columns, mapping,
-                         usable if ahead else None, workdir) as early:
+                         usable if ahead else None, loaded.lines, workdir) as early:
                 facts.load_unit_facts(con, registry, keys, groups, options.date)
             written = early.result()
             stage("judge")
@@ -214,12 +214,14 @@ def _beside(
 
 def _errors_and_input_columns(
     con: duckdb.DuckDBPyConnection, mapping: ColumnMap, columns: list[str] | None,
-    workdir: Path,
+    lines: str | None, workdir: Path,
 ) -> InputColumns | None:
     """``row_errors`` and ``bad``; then the input's ``columns``, when given, written ahead
     of the screen's (:func:`write_input_columns`)."""
     judge.create_errors(con, mapping)
-    return None if columns is None else write_input_columns(con, columns, workdir)
+    if columns is None or lines is None:
+        return None
+    return write_input_columns(con, columns, lines, workdir)
 
 
 def _write(

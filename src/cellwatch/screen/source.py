@@ -57,6 +57,16 @@ _BLANK = re.compile(rb"\n(\r?\n)")
 FIRST_PARQUET_LINE = 2
 
 
+#: :attr:`Loaded.lines` of a ``raw`` table stored in line order (DuckDB skips the blocks
+#: whose lines all lie outside the range)
+IN_ORDER = "(SELECT * FROM raw WHERE cw_line >= {lo} AND cw_line < {hi})"
+
+
+def lines_sql(template: str, lines: tuple[int, int]) -> str:
+    """:attr:`Loaded.lines` for input lines ``lo <= line < hi``."""
+    return template.replace("{lo}", str(int(lines[0]))).replace("{hi}", str(int(lines[1])))
+
+
 class Kind(StrEnum):
     CSV = "csv"
     PARQUET = "parquet"
@@ -98,6 +108,9 @@ class Loaded:
     rows: int
     encoding: str | None = None
     bad: list[BadLine] = field(default_factory=list)
+    #: SQL for the rows of input lines ``{lo} <= line < {hi}`` (a template), where cutting
+    #: them reads only those rows: ``raw`` is then stored in line order
+    lines: str | None = None
 
 
 def quote(name: str) -> str:
@@ -231,9 +244,10 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
     ).fetchall()
     bad = [*scan.bad, *(BadLine(int(line), f"not a valid CSV record: {m}") for line, m in rejects)]
     skipped = sorted(scan.blank_lines | {int(line) for line, _ in rejects})
-    _number_lines(con, columns, [n for n in skipped if n >= 2])
+    in_line_order = _number_lines(con, columns, [n for n in skipped if n >= 2])
     rows = _count(con)
-    return Loaded(Kind.CSV, columns, rows, scan.encoding, sorted(bad, key=lambda b: b.line))
+    return Loaded(Kind.CSV, columns, rows, scan.encoding, sorted(bad, key=lambda b: b.line),
+                  in_line_order)
 
 
 def _read_records(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
@@ -250,16 +264,22 @@ def _read_records(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
     return None
 
 
-def _number_lines(con: duckdb.DuckDBPyConnection, columns: list[str], skipped: list[int]) -> None:
-    """``raw`` from ``csv_rows``: the n-th record is on the n-th line not skipped (from 2).
+def _number_lines(
+    con: duckdb.DuckDBPyConnection, columns: list[str], skipped: list[int]
+) -> str | None:
+    """``raw`` from ``csv_rows``: the n-th record is on the n-th line not skipped (from 2);
+    how to cut lines from it (:attr:`Loaded.lines`), when that is cheap.
 
     Without skipped lines ``raw`` is a view (the n-th record is on line n + 1): the records
-    are not copied once more. Otherwise the line numbers are worked out once into a copy.
+    are not copied once more, and lines are cut from ``csv_rows`` by row number (DuckDB
+    cannot filter the view's line number without reading every row). Otherwise the line
+    numbers are worked out once into a copy.
     """
     selected = ", ".join(quote(c) for c in columns)
     if not skipped:
         con.execute(f"CREATE VIEW raw AS SELECT rowid + 2 AS cw_line, {selected} FROM csv_rows")
-        return
+        return (f"(SELECT rowid + 2 AS cw_line, {selected} FROM csv_rows "
+                "WHERE rowid >= {lo} - 2 AND rowid < {hi} - 2)")
     # before the j-th skipped line (0-based) come line - 2 - j records
     gaps = [line - 2 - j for j, line in enumerate(skipped)]
     con.execute(
@@ -273,6 +293,7 @@ def _number_lines(con: duckdb.DuckDBPyConnection, columns: list[str], skipped: l
         "ORDER BY cw_line"
     )
     con.execute("DROP TABLE csv_rows")
+    return IN_ORDER
 
 
 # -- Parquet ---------------------------------------------------------------------------
@@ -369,7 +390,7 @@ def _excel(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
             chunk = [[] for _ in range(len(columns) + 1)]
     if chunk[0]:
         con.execute(insert, chunk)
-    return Loaded(Kind.EXCEL, columns, count)
+    return Loaded(Kind.EXCEL, columns, count, lines=IN_ORDER)
 
 
 def _header(cells: list[str | None]) -> list[str]:
