@@ -263,3 +263,32 @@ def test_columns_written_ahead_that_do_not_pair_are_written_in_parts(
         _, rows = run(path, tmp_path, output=tmp_path / "out.parquet")
     assert "input lines 2-5 were written as [4] and [3] rows" in caplog.text
     assert len(rows) == 4
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_large_outputs_beside_the_input_keep_its_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stitched: list[int], suffix: str
+) -> None:
+    """300,000 rows on two threads, with refused rows in the middle: DuckDB reads a range
+    of lines on both threads, and leaving out refused rows is a join; every row's columns
+    still stay with the row (the same file as written in parts)."""
+    rows = [c[0] for c in CASES] * 18_750
+    for line in (150_001, 150_003, 290_000):
+        rows[line - 2] = ("acme", "PB-100", None, None, "2023-13")
+    path = tmp_path / f"stock{suffix}"
+    if suffix == ".csv":
+        path.write_text(",".join(HEADER) + "\n" + "\n".join(
+            ",".join(v or "" for v in row) for row in rows) + "\n", encoding="utf-8")
+    else:
+        con = duckdb.connect()
+        con.execute("CREATE TABLE t AS SELECT " + ", ".join(
+            f'unnest(?::VARCHAR[]) AS "{name}"' for name in HEADER),
+            [[row[i] for row in rows] for i in range(len(HEADER))])
+        con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
+    summary, screened = run(path, tmp_path, output=tmp_path / "out.parquet", threads=2)
+    assert stitched and summary.bad_rows == 3
+    with monkeypatch.context() as patch:
+        patch.setattr(output.parquet, "stitch", _refuse)
+        _, whole = run(path, tmp_path, output=tmp_path / "whole.parquet", threads=2)
+    assert screened == whole
+    assert [r["input_line"] for r in screened[149_998:150_001]] == [150_000, 150_002, 150_004]

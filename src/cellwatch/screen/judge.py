@@ -344,12 +344,17 @@ def added_sql(lines: tuple[int, int], optional: Collection[str] = ()) -> str:
     return f"SELECT {_added('s', optional)} FROM {_cut('results', lines)} s WHERE NOT s.bad"
 
 
-def input_sql(columns: list[str], rows: str) -> str:
-    """The input's columns alone, of the good rows of ``rows`` (rows of ``raw``), in order,
-    each written as a column that may be missing."""
+def input_sql(columns: list[str], rows: str, refused: bool) -> str:
+    """The input's columns alone, of the good rows of ``rows`` (rows of ``raw``, in line
+    order), in order, each written as a column that may be missing; leaving out the
+    refused rows, when there are some among them, is a join, which DuckDB does not keep in
+    order, so they are put in order again."""
     selected = ", ".join(f"{_optional(f'r.{quote(c)}', True, 'r')} AS {quote(c)}"
                          for c in columns)
-    return f"SELECT {selected} FROM {rows} r WHERE r.cw_line NOT IN (SELECT cw_line FROM bad)"
+    if not refused:
+        return f"SELECT {selected} FROM {rows} r"
+    return (f"SELECT {selected} FROM {rows} r WHERE r.cw_line NOT IN "
+            "(SELECT cw_line FROM bad) ORDER BY r.cw_line")
 
 
 def _cut(table: str, lines: tuple[int, int]) -> str:
