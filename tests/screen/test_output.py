@@ -292,3 +292,25 @@ def test_large_outputs_beside_the_input_keep_its_order(
         _, whole = run(path, tmp_path, output=tmp_path / "whole.parquet", threads=2)
     assert screened == whole
     assert [r["input_line"] for r in screened[149_998:150_001]] == [150_000, 150_002, 150_004]
+
+
+def test_a_stitch_refused_halfway_leaves_nothing_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A column chunk refused after others were copied: the output written in parts
+    replaces what was half written."""
+    real, moved = parquet._move, []
+
+    def move(out: Any, path: Path, chunk: Any) -> Any:
+        moved.append(path)
+        if len(moved) == 20:
+            raise parquet.NotJoinable("a column chunk is kept in another file, or encrypted")
+        return real(out, path, chunk)
+
+    monkeypatch.setattr(parquet, "_move", move)
+    path = write_parquet(tmp_path / "stock.parquet", HEADER, ROWS, row_group_size=4)
+    with caplog.at_level(logging.INFO):
+        summary, rows = run(path, tmp_path, output=tmp_path / "out.parquet")
+    assert len(moved) == 20 and "kept in another file, or encrypted" in caplog.text
+    assert_cases(rows)
+    assert pq.read_table(summary.output).num_rows == len(CASES)

@@ -1,18 +1,25 @@
 """Writing the screen's output file: every good row of the input with the screen's columns,
 in the input's order, as CSV or Parquet (by the output's extension).
 
-Three ways, fastest first:
+Four ways, fastest first:
 
-- **Beside the input's own columns** (:func:`write_beside`), when both the input and the
-  output are Parquet: the output's row groups are the input's, and each holds the input's
-  column chunks, copied byte for byte (:func:`.parquet.stitch`), and the screen's columns,
-  which are all that is written. A row group with a row the screen refuses (it goes to the
-  errors file) is written whole instead, its good rows only. Parquet output keeps the
-  input's column types whichever way it is written.
+- **Beside the input's own column chunks** (:func:`write_beside`), when both the input
+  and the output are Parquet: the output's row groups are the input's, and each holds the
+  input's column chunks, copied byte for byte (:func:`.parquet.stitch`), and the screen's
+  columns, which are all that is written. A row group with a row the screen refuses (it
+  goes to the errors file) is written whole instead, its good rows only. Parquet output
+  keeps the input's column types whichever way it is written.
+- **Beside the input's columns written ahead** (:func:`write_input_columns` while the
+  check's Python runs, :func:`write_beside_input_columns` once every row is judged), for
+  a CSV or Excel input and a Parquet output: in row groups of :data:`GROUP_LINES` input
+  lines.
 - **In parts** (:func:`write`): cut into ranges of input lines, one per DuckDB thread,
   each written by its own ``COPY`` and then joined (:func:`.parquet.join`, or appended
   for CSV): DuckDB writes the positional join of the input and ``results`` on one core.
 - **Whole**, in one ``COPY``: a small output, or parts that cannot be joined.
+
+The first two raise :class:`.parquet.NotJoinable` where they cannot be used; the caller
+then writes in parts.
 """
 
 from __future__ import annotations
