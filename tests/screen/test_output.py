@@ -315,3 +315,22 @@ def test_a_stitch_refused_halfway_leaves_nothing_of_it(
     assert len(moved) == 20 and "kept in another file, or encrypted" in caplog.text
     assert_cases(rows)
     assert pq.read_table(summary.output).num_rows == len(CASES)
+
+
+def test_a_nested_input_column_is_kept_as_it_is(tmp_path: Path, stitched: list[int]) -> None:
+    """A struct and a list column (screened as their text): the schema's root counts
+    columns, not their nested fields, and Arrow reads them back as they were."""
+    table = pa.table({
+        "brand": ["acme", "acme"], "model": ["PB-100", "PB-200"], "serial": ["AA0150", None],
+        "where": pa.array([{"shop": "T1", "shelf": 3}, None],
+                          pa.struct([("shop", pa.string()), ("shelf", pa.int32())])),
+        "tags": pa.array([["a", "b"], []], pa.list_(pa.string())),
+    })
+    path = tmp_path / "stock.parquet"
+    pq.write_table(table, path)
+    summary, rows = run(path, tmp_path, output=tmp_path / "out.parquet")
+    assert stitched == [1]
+    assert [r["recall_status"] for r in rows] == ["recalled", "not_recalled"]
+    read = pq.read_table(summary.output)
+    assert read.schema.names == [*table.schema.names, *ADDED]
+    assert read.select(table.schema.names).equals(table)

@@ -466,8 +466,8 @@ def stitch(output: Path, schema: list[Footer], groups: list[list[Side]]) -> None
     The schema is that of the files of ``schema``, one after another under the first's
     root; every entry of ``groups`` must fit it (:func:`_fits`). Raise
     :class:`NotJoinable` when one does not, when the rows of one entry's sides differ, or
-    a file is encrypted or names another file; ``output`` is then half written and the
-    caller removes it.
+    a file is encrypted or names another file; ``output`` is then half written, and the
+    caller writes it another way.
 
     The footer is new: the row groups list the copied chunks at their new places (each
     with its Bloom filter, without page indexes); the version is the newest of the
@@ -486,7 +486,9 @@ def stitch(output: Path, schema: list[Footer], groups: list[list[Side]]) -> None
     for path, metadata in files.items():
         _encrypted(path, metadata)
     root = _field(schema[0].metadata, _META_SCHEMA).items[0]
-    root = Struct([Field(f.id, f.type, len(shape) if f.id == _SCHEMA_CHILDREN else f.value)
+    top = sum(_field(_field(f.metadata, _META_SCHEMA).items[0], _SCHEMA_CHILDREN)
+              for f in schema)  # columns, not their nested fields
+    root = Struct([Field(f.id, f.type, top if f.id == _SCHEMA_CHILDREN else f.value)
                    for f in root.fields])
     row_groups: list[Struct] = []
     with output.open("wb") as out:
