@@ -36,7 +36,7 @@ import duckdb
 
 from cellwatch.errors import InputError
 from cellwatch.screen import judge, parquet
-from cellwatch.screen.source import FIRST_PARQUET_LINE, lines_sql
+from cellwatch.screen.source import FIRST_PARQUET_LINE, lines_sql, literal
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ _OUTPUT_KINDS = {".csv": "csv", ".parquet": "parquet"}
 #: ``_MIN_GROUP_ROWS`` rows on average is written in parts instead (10M rows in 1,000-row
 #: groups would spend 20 s on it, where the parts take 5 s).
 _FEW_GROUPS, _MIN_GROUP_ROWS = 16, 10_000
+_THREADS = "SELECT current_setting('threads')"
 
 
 def output_kind(path: Path) -> str:
@@ -108,7 +109,7 @@ def _copy(
     extra: str = "",
 ) -> None:
     options = PARQUET if kind == "parquet" else f"FORMAT csv, HEADER {str(header).lower()}"
-    con.execute(f"COPY ({rows}) TO '{_path(output)}' ({options}{extra})")
+    con.execute(f"COPY ({rows}) TO {literal(str(output))} ({options}{extra})")
 
 
 #: Work for a cursor of its own
@@ -172,8 +173,7 @@ def write_beside(
         tasks.append(partial(_copy, rows=rows, output=part, kind="parquet", header=True,
                              extra=_one_group(group.hi - group.lo)))
         sides.append((group, part))
-    threads = _scalar(con, "SELECT current_setting('threads')")
-    _on_cursors(con, tasks, threads)
+    _on_cursors(con, tasks, scalar(con, _THREADS))
     stitched: list[list[parquet.Side]] = []
     schema: list[parquet.Footer] = [footer]
     for group, part in sides:
@@ -240,7 +240,7 @@ def write_beside_input_columns(
         partial(_copy, rows=judge.added_sql(lines, judge.ADDED), output=part,
                 kind="parquet", header=True, extra=_one_group(GROUP_LINES))
         for (lines, _), part in zip(written.parts, added, strict=True)
-    ], _scalar(con, "SELECT current_setting('threads')"))
+    ], scalar(con, _THREADS))
     schema: list[parquet.Footer] = []
     stitched: list[list[parquet.Side]] = []
     for (lines, left), right in zip(written.parts, added, strict=True):
@@ -284,10 +284,7 @@ def _refused(con: duckdb.DuckDBPyConnection, ranges: list[tuple[int, int]]) -> d
     ).fetchall())
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    """The one number ``sql`` answers (0 for no row)."""
     found = con.execute(sql).fetchone()
     return int(found[0]) if found else 0
-
-
-def _path(path: Path) -> str:
-    return str(path).replace("'", "''")

@@ -30,12 +30,13 @@ from cellwatch.screen.flatten import load_scopes
 from cellwatch.screen.output import (
     InputColumns,
     output_kind,
+    scalar,
     write,
     write_beside,
     write_beside_input_columns,
     write_input_columns,
 )
-from cellwatch.screen.source import Kind, Loaded, kind_of, load
+from cellwatch.screen.source import Kind, Loaded, kind_of, literal, load
 from cellwatch.screen.summary import Summary, tally
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ def screen(
                        options.part_rows, written)
             stage("summarise")
             counted = counting.result()
-            bad = _scalar(con, "SELECT count(*) FROM bad")
+            bad = scalar(con, "SELECT count(*) FROM bad")
         finally:
             con.close()
     ended = time.perf_counter()
@@ -168,11 +169,6 @@ def screen(
         rows=screened + bad, screened=screened, bad_rows=bad, output=str(output),
         errors=str(errors), seconds=ended - started, stages=stages, **counted,
     )
-
-
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    found = con.execute(sql).fetchone()
-    return int(found[0]) if found else 0
 
 
 @contextmanager
@@ -257,9 +253,5 @@ def _write_errors(con: duckdb.DuckDBPyConnection, errors: Path) -> None:
         "COPY (SELECT cw_line AS line, column_name AS \"column\", value, message FROM ("
         "SELECT cw_line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS value, message "
         "FROM bad_lines UNION ALL SELECT * FROM row_errors) ORDER BY cw_line, column_name) "
-        f"TO '{_path(errors)}' (FORMAT csv, HEADER)"
+        f"TO {literal(str(errors))} (FORMAT csv, HEADER)"
     )
-
-
-def _path(path: Path) -> str:
-    return str(path).replace("'", "''")
