@@ -56,16 +56,23 @@ def create_errors(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
         "JOIN (SELECT * FROM spellings WHERE too_long IS NOT NULL) f "
         f"ON {_triple_join('f', mapping)}"
     ]
-    for field in (Field.SERIAL, Field.BATCH):
-        column = mapping.get(field)
-        if column is not None:
-            value = f"r.{quote(column)}"
-            parts.append(
-                f"SELECT r.cw_line, {literal(column)}, NULL, "
-                f"'longer than {MAX_LENGTH} characters' FROM raw r "
-                f"WHERE strlen({value}) > {MAX_LENGTH} "
-                f"AND length({folding.stripped(value)}) > {MAX_LENGTH}"
-            )
+    # the serial and batch values too long for the check: the rows that may hold one are
+    # found in one pass over the input (``long``), the values' columns then one by one
+    codes = list(dict.fromkeys(
+        c for c in (mapping.get(Field.SERIAL), mapping.get(Field.BATCH)) if c is not None))
+    ahead = ""
+    if codes:
+        may = " OR ".join(f"strlen({quote(c)}) > {MAX_LENGTH}" for c in codes)
+        ahead = (f"WITH long AS MATERIALIZED (SELECT cw_line, {', '.join(map(quote, codes))} "
+                 f"FROM raw WHERE {may}) ")
+    for column in codes:
+        value = quote(column)
+        parts.append(
+            f"SELECT cw_line, {literal(column)}, NULL, "
+            f"'longer than {MAX_LENGTH} characters' FROM long "
+            f"WHERE strlen({value}) > {MAX_LENGTH} "
+            f"AND length({folding.stripped(value)}) > {MAX_LENGTH}"
+        )
     produced = mapping.get(Field.PRODUCED)
     if produced is not None:
         parts.append(
@@ -73,7 +80,7 @@ def create_errors(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
             "JOIN (SELECT * FROM dates WHERE error IS NOT NULL) d "
             f"ON d.produced = r.{quote(produced)}"
         )
-    con.execute("CREATE TABLE row_errors AS " + " UNION ALL ".join(parts))
+    con.execute(f"CREATE TABLE row_errors AS {ahead}" + " UNION ALL ".join(parts))
     con.execute(
         "CREATE TABLE bad AS SELECT cw_line FROM row_errors UNION SELECT cw_line FROM bad_lines"
     )
