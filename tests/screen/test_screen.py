@@ -212,6 +212,23 @@ def test_bad_rows_go_to_the_errors_file_with_their_lines(tmp_path: Path) -> None
     assert (summary.rows, summary.screened, summary.bad_rows) == (7, 2, 5)
 
 
+def test_a_too_long_serial_or_batch_is_refused_once_per_column(tmp_path: Path) -> None:
+    path = tmp_path / "stock.csv"
+    padded = " " * 60 + "AA0152" + " " * 60  # too long only before it is stripped
+    path.write_text(
+        "brand,model,serial,batch\n"
+        f"acme,PB-100,AA0150,{'B' * 101}\n"
+        f"acme,PB-100,{'9' * 101},{'B' * 101}\n"
+        f"acme,PB-100,\"{padded}\",\"{padded}\"\n"
+        "acme,PB-100,AA0151,B1\n",
+        encoding="utf-8",
+    )
+    summary, rows = run(path, tmp_path)
+    assert [r["input_line"] for r in rows] == ["4", "5"]
+    errors = [(e["line"], e["column"]) for e in read_rows(Path(summary.errors))]
+    assert errors == [("2", "batch"), ("3", "batch"), ("3", "serial")]
+
+
 def test_a_new_screen_of_an_old_output_replaces_its_columns(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
     first, _ = run(path, tmp_path, output=tmp_path / "first.csv")
