@@ -286,13 +286,21 @@ def load_spelling_keys(con: duckdb.DuckDBPyConnection, registry: Registry) -> Gr
     under keys the check cannot tell apart (the brand's company,
     :func:`folding.model_spelling`, :func:`folding.certificate_spelling`)."""
     brands = _brand_keys(con, registry)
+    # each key numbered as it is grouped, then given to its spellings: numbering them in
+X
+    same = " AND ".join(f"g.{c} IS NOT DISTINCT FROM s.{c}" for c in ("brand_key", "mk", "ck"))
     con.execute(
         f"""
         CREATE TABLE spelling_keys AS
-        SELECT s.*, k.brand_key,
-               dense_rank() OVER (ORDER BY k.brand_key, {folding.model_spelling("s.m")},
-                                  {folding.certificate_spelling("s.c")}) AS k
-        FROM spellings s LEFT JOIN brand_keys k ON k.b = s.b
+        WITH s AS MATERIALIZED (
+            SELECT s.*, k.brand_key, {folding.model_spelling("s.m")} AS mk,
+                   {folding.certificate_spelling("s.c")} AS ck
+            FROM spellings s LEFT JOIN brand_keys k ON k.b = s.b
+        ), g AS (
+            SELECT brand_key, mk, ck, row_number() OVER () AS k
+            FROM (SELECT DISTINCT brand_key, mk, ck FROM s)
+        )
+        SELECT s.* EXCLUDE (mk, ck), g.k FROM s JOIN g ON {same}
         """
     )
     return Groups(brands, con.execute(
