@@ -287,7 +287,8 @@ def load_spelling_keys(con: duckdb.DuckDBPyConnection, registry: Registry) -> Gr
     :func:`folding.model_spelling`, :func:`folding.certificate_spelling`)."""
     brands = _brand_keys(con, registry)
     # each key numbered as it is grouped, then given to its spellings: numbering them in
-X
+    # the keys' order (dense_rank) sorts the spellings' texts (the benchmark's 550k: this
+    # step took 0.56-0.58 s so, 0.44-0.50 s now)
     same = " AND ".join(f"g.{c} IS NOT DISTINCT FROM s.{c}" for c in ("brand_key", "mk", "ck"))
     con.execute(
         f"""
