@@ -239,33 +239,50 @@ def create_line_results(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-#: The type of the screen's text columns in ``results``: every text they can hold, as an
-#: ENUM, so that ``results`` is fixed-width numbers and cheap to put in order.
-TEXT = "screen_text"
-_FACT_TEXTS = ("resolved_brand", "resolved_model", "certificate_status", "model_codes")
-_LINE_TEXTS = ("recall_status", "recall_ids", "possible_recall_ids", "missing_facts",
-               "advisory_codes")
+#: Where the values of each of the screen's text columns come from (``unit_facts`` for a
+#: model's, ``line_results`` for a judged row's).
+_TEXTS = {
+    "resolved_brand": ("SELECT resolved_brand FROM unit_facts",),
+    "resolved_model": ("SELECT resolved_model FROM unit_facts",),
+    "recall_status": ("SELECT recall_status FROM line_results",
+                      "SELECT unnest(['unknown_model', 'not_recalled'])"),
+    "recall_ids": ("SELECT recall_ids FROM line_results",),
+    "possible_recall_ids": ("SELECT possible_recall_ids FROM line_results",),
+    "missing_facts": ("SELECT missing_facts FROM line_results",),
+    "certificate_status": ("SELECT certificate_status FROM unit_facts",),
+    "advisory_codes": ("SELECT model_codes FROM unit_facts",
+                       "SELECT advisory_codes FROM line_results"),
+}
+
+
+def text_type(column: str) -> str:
+    """The type of one of the screen's text columns in ``results``: an ENUM of every text
+    the column holds, so that ``results`` is fixed-width numbers, cheap to put in order.
+    One per column: with one ENUM for every column, DuckDB wrote each column's Parquet
+    pages about as wide as the model names needed (``recall_status``'s 20× larger before
+    compression), and the benchmark's write of them took 1.5-1.7× as long."""
+    return f"screen_{column}"
+
+
+def _create_text_types(con: duckdb.DuckDBPyConnection) -> None:
+    for column, sources in _TEXTS.items():
+        con.execute(
+            f"CREATE TYPE {text_type(column)} AS ENUM (SELECT DISTINCT v FROM ("
+            f"{' UNION ALL '.join(sources)}) t(v) WHERE v IS NOT NULL AND v <> '' ORDER BY v)"
+        )
 
 
 def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
     """``results``: one row per row of ``raw``, in its order, with the screen's columns and
     ``bad`` (the row is in the errors file). Narrow, so that putting it in order is cheap:
-    the texts are :data:`TEXT` values (numbers), cast once per distinct value; the output
-    joins ``results`` to ``raw`` by position."""
-    facts = ", ".join(f"nullif({c}, '')" for c in _FACT_TEXTS)
-    lines = ", ".join(_LINE_TEXTS)
-    con.execute(
-        f"""
-        CREATE TYPE {TEXT} AS ENUM (
-            SELECT DISTINCT v FROM (
-                SELECT unnest([{facts}]) AS v FROM unit_facts
-                UNION ALL SELECT unnest([{lines}]) FROM line_results
-                UNION ALL SELECT unnest(['unknown_model', 'not_recalled'])
-            ) WHERE v IS NOT NULL ORDER BY v
-        )
-        """
-    )
-    texts = ", ".join(f"nullif({c}, '')::{TEXT} AS {c}" for c in _FACT_TEXTS)
+    the texts are :func:`text_type` values (numbers), cast once per distinct value; the
+    output joins ``results`` to ``raw`` by position."""
+    _create_text_types(con)
+    fact = {"resolved_brand": "resolved_brand", "resolved_model": "resolved_model",
+            "certificate_status": "certificate_status", "model_codes": "advisory_codes"}
+    texts = ", ".join(f"nullif({c}, '')::{text_type(kind)} AS {c}" for c, kind in fact.items())
+    lines = ", ".join(f"{c}::{text_type(c)} AS {c}" for c in (
+        "recall_status", "recall_ids", "possible_recall_ids", "missing_facts", "advisory_codes"))
     salt = _spelling_salt(con)
     written = ", ".join(column_sql(mapping.get(f)) for f in IDENTITY_FIELDS)
     con.execute(
@@ -274,11 +291,10 @@ def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
         WITH f AS (
             SELECT hash(brand, model, certificate, {salt}) AS h, {texts},
                    CASE WHEN product IS NULL THEN 'unknown_model'
-                        ELSE 'not_recalled' END::{TEXT} AS recall_status
+                        ELSE 'not_recalled' END::{text_type("recall_status")} AS recall_status
             FROM unit_facts
         ), l AS (
-            SELECT cw_line, {", ".join(f"{c}::{TEXT} AS {c}" for c in _LINE_TEXTS)}
-            FROM line_results
+            SELECT cw_line, {lines} FROM line_results
         )
         SELECT r.cw_line, b.cw_line IS NOT NULL AS bad, f.resolved_brand, f.resolved_model,
                coalesce(l.recall_status, f.recall_status) AS recall_status,
@@ -322,9 +338,9 @@ def screened_sql(
     the rows of input lines ``lo <= line < hi`` when ``lines`` is given (a part of the
     output: both sides are cut alike, so their positions still pair).
 
-    The columns stay :data:`TEXT` values: DuckDB writes them as text to CSV and as UTF-8
-    strings to Parquet (the same file as casting them first, at a quarter less time, since
-    the Parquet writer takes the dictionary as it is)."""
+    The columns stay :func:`text_type` values: DuckDB writes them as text to CSV and as
+    UTF-8 strings to Parquet (the same values as casting them first, in less time, since
+    the Parquet writer takes the column's dictionary as it is)."""
     results = "results"
     if lines is not None:
         source, results = _cut(source, lines), _cut(results, lines)
