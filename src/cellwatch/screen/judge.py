@@ -278,10 +278,11 @@ def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
     the texts are :func:`text_type` values (numbers), cast once per distinct value; the
     output joins ``results`` to ``raw`` by position."""
     _create_text_types(con)
-    fact = {"resolved_brand": "resolved_brand", "resolved_model": "resolved_model",
-            "certificate_status": "certificate_status", "model_codes": "advisory_codes"}
-    texts = ", ".join(f"nullif({c}, '')::{text_type(kind)} AS {c}" for c, kind in fact.items())
-    lines = ", ".join(f"{c}::{text_type(c)} AS {c}" for c in (
+    # the texts of unit_facts and of line_results, each of the type of the column it fills
+    fills = {"resolved_brand": "resolved_brand", "resolved_model": "resolved_model",
+             "certificate_status": "certificate_status", "model_codes": "advisory_codes"}
+    texts = ", ".join(f"nullif({c}, '')::{text_type(fill)} AS {c}" for c, fill in fills.items())
+    lines = ", ".join(f"nullif({c}, '')::{text_type(c)} AS {c}" for c in (
         "recall_status", "recall_ids", "possible_recall_ids", "missing_facts", "advisory_codes"))
     salt = _spelling_salt(con)
     written = ", ".join(column_sql(mapping.get(f)) for f in IDENTITY_FIELDS)
