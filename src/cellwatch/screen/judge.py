@@ -239,20 +239,20 @@ def create_line_results(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-#: Where the values of each of the screen's text columns come from (``unit_facts`` for a
-#: model's, ``line_results`` for a judged row's).
-_TEXTS = {
-    "resolved_brand": ("SELECT resolved_brand FROM unit_facts",),
-    "resolved_model": ("SELECT resolved_model FROM unit_facts",),
-    "recall_status": ("SELECT recall_status FROM line_results",
-                      "SELECT unnest(['unknown_model', 'not_recalled'])"),
-    "recall_ids": ("SELECT recall_ids FROM line_results",),
-    "possible_recall_ids": ("SELECT possible_recall_ids FROM line_results",),
-    "missing_facts": ("SELECT missing_facts FROM line_results",),
-    "certificate_status": ("SELECT certificate_status FROM unit_facts",),
-    "advisory_codes": ("SELECT model_codes FROM unit_facts",
-                       "SELECT advisory_codes FROM line_results"),
+#: Each of the screen's text columns and the columns whose texts fill it: a model's in
+#: ``unit_facts``, a judged row's in ``line_results``.
+_FILLED_BY = {
+    "resolved_brand": (("unit_facts", "resolved_brand"),),
+    "resolved_model": (("unit_facts", "resolved_model"),),
+    "recall_status": (("line_results", "recall_status"),),
+    "recall_ids": (("line_results", "recall_ids"),),
+    "possible_recall_ids": (("line_results", "possible_recall_ids"),),
+    "missing_facts": (("line_results", "missing_facts"),),
+    "certificate_status": (("unit_facts", "certificate_status"),),
+    "advisory_codes": (("unit_facts", "model_codes"), ("line_results", "advisory_codes")),
 }
+#: The recall status of a row not judged: of a model the registry does not know, or not.
+_UNJUDGED = ("unknown_model", "not_recalled")
 
 
 def text_type(column: str) -> str:
@@ -265,11 +265,21 @@ def text_type(column: str) -> str:
 
 
 def _create_text_types(con: duckdb.DuckDBPyConnection) -> None:
-    for column, sources in _TEXTS.items():
+    for column, fills in _FILLED_BY.items():
+        sources = [f"SELECT {name} FROM {table}" for table, name in fills]
+        if column == "recall_status":
+            sources.append(f"SELECT unnest({list(_UNJUDGED)})")
         con.execute(
             f"CREATE TYPE {text_type(column)} AS ENUM (SELECT DISTINCT v FROM ("
             f"{' UNION ALL '.join(sources)}) t(v) WHERE v IS NOT NULL AND v <> '' ORDER BY v)"
         )
+
+
+def _texts(table: str) -> str:
+    """The texts of ``table`` that fill the screen's columns, each of its column's type."""
+    return ", ".join(f"nullif({name}, '')::{text_type(column)} AS {name}"
+                     for column, fills in _FILLED_BY.items()
+                     for source, name in fills if source == table)
 
 
 def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
@@ -278,24 +288,18 @@ def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
     the texts are :func:`text_type` values (numbers), cast once per distinct value; the
     output joins ``results`` to ``raw`` by position."""
     _create_text_types(con)
-    # the texts of unit_facts and of line_results, each of the type of the column it fills
-    fills = {"resolved_brand": "resolved_brand", "resolved_model": "resolved_model",
-             "certificate_status": "certificate_status", "model_codes": "advisory_codes"}
-    texts = ", ".join(f"nullif({c}, '')::{text_type(fill)} AS {c}" for c, fill in fills.items())
-    lines = ", ".join(f"nullif({c}, '')::{text_type(c)} AS {c}" for c in (
-        "recall_status", "recall_ids", "possible_recall_ids", "missing_facts", "advisory_codes"))
     salt = _spelling_salt(con)
     written = ", ".join(column_sql(mapping.get(f)) for f in IDENTITY_FIELDS)
     con.execute(
         f"""
         CREATE TABLE results AS
         WITH f AS (
-            SELECT hash(brand, model, certificate, {salt}) AS h, {texts},
-                   CASE WHEN product IS NULL THEN 'unknown_model'
-                        ELSE 'not_recalled' END::{text_type("recall_status")} AS recall_status
+            SELECT hash(brand, model, certificate, {salt}) AS h, {_texts("unit_facts")},
+                   CASE WHEN product IS NULL THEN '{_UNJUDGED[0]}' ELSE '{_UNJUDGED[1]}'
+                   END::{text_type("recall_status")} AS recall_status
             FROM unit_facts
         ), l AS (
-            SELECT cw_line, {lines} FROM line_results
+            SELECT cw_line, {_texts("line_results")} FROM line_results
         )
         SELECT r.cw_line, b.cw_line IS NOT NULL AS bad, f.resolved_brand, f.resolved_model,
                coalesce(l.recall_status, f.recall_status) AS recall_status,
