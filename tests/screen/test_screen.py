@@ -428,3 +428,29 @@ def test_a_part_of_only_bad_rows_joins_too(tmp_path: Path, kind: str) -> None:
     assert (parted.screened, parted.bad_rows) == (whole.screened, whole.bad_rows) == (12, 6)
     assert read_rows(Path(parted.output)) == read_rows(Path(whole.output))
     assert [int(r["input_line"]) for r in rows] == list(range(8, 20))
+
+
+def test_the_sql_beside_the_checks_python_has_one_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the check's Python answers the spelling keys, DuckDB works beside it on one
+    thread (the core the Python leaves idle), and has the screen's threads again after."""
+    seen: dict[str, str] = {}
+
+    def watched(step: str, work: Any) -> Any:
+        def run_step(con: Any, *args: Any) -> Any:
+            seen[step] = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
+            return work(con, *args)
+        return run_step
+
+    monkeypatch.setattr(run_module.facts, "load_unit_facts",
+                        watched("answers", run_module.facts.load_unit_facts))
+    monkeypatch.setattr(run_module.judge, "create_row_keys",
+                        watched("row keys", run_module.judge.create_row_keys))
+    monkeypatch.setattr(run_module.judge, "create_candidates",
+                        watched("candidates", run_module.judge.create_candidates))
+    path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
+    summary = screen(path, registry(), ScreenOptions(date=DATE, output=tmp_path / "o.csv",
+                                                     threads=3))
+    assert seen == {"answers": 1, "row keys": 1, "candidates": 3}
+    assert summary.screened == len(CASES)

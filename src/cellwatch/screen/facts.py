@@ -4,16 +4,16 @@ An inventory of millions of units names far fewer distinct brands, models, dates
 certificate numbers. For each distinct value the check's functions give the answer, and
 the answers are joined to the rows in SQL:
 
-- ``unit_facts``: per distinct (brand, model, certificate number) as written in the input
-  (``spellings``), computed once per *key* of spellings the check cannot tell apart
-  (``spelling_keys``: the company the brand resolves to, and the model and certificate
-  number folded as :mod:`.folding` says; ``key_answers``, ``answers``): the identification
+- ``unit_facts``: per *key* of the distinct (brand, model, certificate number) as written
+  in the input (``spellings``) that the check cannot tell apart (``spelling_keys``: the
+  company the brand resolves to, and the model and certificate number folded as
+  :mod:`.folding` says; ``key_answers``, ``answers``): the identification
   (:func:`~cellwatch.check.identify.identify`), the certificate status at the date
   (:func:`~cellwatch.check.certificate.certificate_status`), the advisories that do not
   depend on the recall (:func:`~cellwatch.check.advice.advisories`), whether the cells of
   the model's batches come from a supplier whose cell certificates are suspended or
-  revoked (:mod:`~cellwatch.check.supply`), the number of the model's scope rows, and the
-  column whose value is too long for the check, if any;
+  revoked (:mod:`~cellwatch.check.supply`), and the number of the model's scope rows
+  (a key whose every spelling is too long for the check has none: its rows are refused);
 - ``batch_supply``: a batch of a model whose own supplier answer differs from the model's;
 - ``dates``: per distinct production date, the days it covers or why it is not a date
   (:class:`~cellwatch.domain.dates.PartialDate`, as the check's input validates it);
@@ -314,7 +314,7 @@ def load_unit_facts(
     con: duckdb.DuckDBPyConnection, registry: Registry, keys: ScopeKeys, groups: Groups,
     date: dt.date,
 ) -> None:
-    """``unit_facts`` per row of ``spellings`` (:func:`load_spellings`), and
+    """``unit_facts`` per spelling key (``k`` of :func:`load_spelling_keys`), and
     ``batch_supply``.
 
     The check's functions answer once per spelling key (:func:`load_spelling_keys`), for
@@ -336,12 +336,9 @@ def load_unit_facts(
     con.execute(
         """
         CREATE TABLE unit_facts AS
-        SELECT s.brand, s.model, s.certificate, f.product, f.resolved_brand, f.resolved_model,
-               f.key_id, f.certificate_status, f.codes, f.model_codes, f.batch_decides,
-               s.too_long
-        FROM spelling_keys s
-        LEFT JOIN key_answers ka ON ka.k = s.k AND s.too_long IS NULL
-        LEFT JOIN answers f ON f.a = ka.a
+        SELECT ka.k, f.product, f.resolved_brand, f.resolved_model, f.key_id,
+               f.certificate_status, f.codes, f.model_codes, f.batch_decides
+        FROM key_answers ka JOIN answers f ON f.a = ka.a
         """
     )
     _insert(con, "batch_supply",

@@ -5,6 +5,7 @@ Tables, in order:
 - ``raw``: the input (:mod:`.source`); ``spellings``, ``unit_facts``, ``dates``
   (:mod:`.facts`);
 - ``row_errors`` and ``bad``: values the check's input would refuse, and unreadable lines;
+- ``row_keys``: every row's spelling key, the number by which its answer is joined;
 - ``candidates``: the rows of models with scope rows (or whose batch decides the supplier
   advisory alone); every other row's answer is its model's, joined from ``unit_facts``;
 - ``keys``: the candidates' batch and serial keys and production days, as
@@ -86,6 +87,24 @@ def create_errors(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
     )
 
 
+def create_row_keys(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
+    """``row_keys``: every row's spelling key (``k`` of ``spelling_keys``), found by the
+    hash of its (brand, model, certificate) as written (:func:`_spelling_salt`). It needs
+    none of the registry's answers, so it is found while the check's Python gives them;
+    ``candidates`` and ``results`` then join each row's answer by a number."""
+    salt = _spelling_salt(con)
+    written = ", ".join(column_sql(mapping.get(f)) for f in IDENTITY_FIELDS)
+    con.execute(
+        f"""
+        CREATE TABLE row_keys AS
+        SELECT r.cw_line, s.k
+        FROM raw r
+        JOIN (SELECT hash(brand, model, certificate, {salt}) AS h, k FROM spelling_keys) s
+            ON s.h = hash({written}, {salt})
+        """
+    )
+
+
 def create_candidates(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
     """``candidates``: the rows of models that have scope rows, or whose batch decides the
     supplier advisory alone; only these are judged row by row."""
@@ -97,9 +116,13 @@ def create_candidates(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> Non
                {folding.stripped(_column(mapping, Field.BATCH))} AS batch,
                {_column(mapping, Field.PRODUCED)} AS produced
         FROM raw r
-        JOIN (SELECT * FROM unit_facts WHERE key_id IS NOT NULL OR batch_decides) f
-            ON {_triple_join('f', mapping)}
-        WHERE r.cw_line NOT IN (SELECT cw_line FROM bad)
+        JOIN (
+            SELECT rk.cw_line, f.*
+            FROM row_keys rk
+            JOIN (SELECT * FROM unit_facts WHERE key_id IS NOT NULL OR batch_decides) f
+                ON f.k = rk.k
+            WHERE rk.cw_line NOT IN (SELECT cw_line FROM bad)
+        ) f ON f.cw_line = r.cw_line
         """
     )
 
@@ -288,13 +311,11 @@ def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
     the texts are :func:`text_type` values (numbers), cast once per distinct value; the
     output joins ``results`` to ``raw`` by position."""
     _create_text_types(con)
-    salt = _spelling_salt(con)
-    written = ", ".join(column_sql(mapping.get(f)) for f in IDENTITY_FIELDS)
     con.execute(
         f"""
         CREATE TABLE results AS
         WITH f AS (
-            SELECT hash(brand, model, certificate, {salt}) AS h, {_texts("unit_facts")},
+            SELECT k, {_texts("unit_facts")},
                    CASE WHEN product IS NULL THEN '{_UNJUDGED[0]}' ELSE '{_UNJUDGED[1]}'
                    END::{text_type("recall_status")} AS recall_status
             FROM unit_facts
@@ -306,8 +327,8 @@ def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
                l.recall_ids, l.possible_recall_ids, l.missing_facts, f.certificate_status,
                CASE WHEN l.cw_line IS NULL THEN f.model_codes
                     ELSE l.advisory_codes END AS advisory_codes
-        FROM raw r
-        LEFT JOIN f ON f.h = hash({written}, {salt})
+        FROM row_keys r
+        LEFT JOIN f ON f.k = r.k
         LEFT JOIN l ON l.cw_line = r.cw_line
         LEFT JOIN bad b ON b.cw_line = r.cw_line
         ORDER BY r.cw_line
@@ -321,14 +342,14 @@ _SALTS = 8
 
 
 def _spelling_salt(con: duckdb.DuckDBPyConnection) -> int:
-    """A salt under which the 64-bit hashes of ``unit_facts``' (brand, model, certificate)
-    as written differ: ``results`` joins each row to its spelling's facts by that hash, a
-    number, which is faster than comparing three texts (2.2 s against 2.7 s for the
-    benchmark's 10M rows)."""
+    """A salt under which the 64-bit hashes of ``spelling_keys``' (brand, model,
+    certificate) as written differ: ``row_keys`` joins each row to its spelling by that
+    hash, a number, which is faster than comparing three texts (2.2 s against 2.7 s for
+    the benchmark's 10M rows)."""
     for salt in range(_SALTS):
         found = con.execute(
             f"SELECT count(DISTINCT hash(brand, model, certificate, {salt})) = count(*) "
-            "FROM unit_facts"
+            "FROM spelling_keys"
         ).fetchone()
         if found and found[0]:
             return salt

@@ -129,12 +129,13 @@ def screen(
             facts.load_dates(con, mapping.get(Field.PRODUCED), dt.date.today())
             facts.load_spellings(con, mapping)
             groups = facts.load_spelling_keys(con, registry)
-            # the refused values, and a CSV or Excel input's columns for a Parquet output,
-            # need no answer of the registry's: done on the core the check's Python leaves
-            # idle
+            # the refused values, each row's spelling key, and a CSV or Excel input's
+            # columns for a Parquet output need no answer of the registry's: done on the
+            # core the check's Python leaves idle
             ahead = kind == "parquet" and loaded.lines is not None
-            with _beside(con, _errors_and_input_columns, mapping,
-                         usable if ahead else None, loaded.lines, workdir) as early:
+            with _one_thread(con), _beside(con, _errors_and_input_columns, mapping,
+                                            usable if ahead else None, loaded.lines,
+                                            workdir) as early:
                 facts.load_unit_facts(con, registry, keys, groups, options.date)
             written = early.result()
             stage("judge")
@@ -190,6 +191,18 @@ def _finished(*paths: Path) -> Iterator[tuple[Path, ...]]:
 
 
 @contextmanager
+def _one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """DuckDB held to one thread in the body, its own setting again after: SQL beside the
+    check's Python then takes the core the Python leaves idle, not a share of its own."""
+    [(threads,)] = con.execute("SELECT current_setting('threads')").fetchall()
+    con.execute("SET threads = 1")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
+
+
+@contextmanager
 def _beside(
     con: duckdb.DuckDBPyConnection, work: Callable[..., T], *args: Any
 ) -> Iterator[Future[T]]:
@@ -212,9 +225,10 @@ def _errors_and_input_columns(
     con: duckdb.DuckDBPyConnection, mapping: ColumnMap, columns: list[str] | None,
     lines: str | None, workdir: Path,
 ) -> InputColumns | None:
-    """``row_errors`` and ``bad``; then the input's ``columns``, when given, written ahead
-    of the screen's (:func:`write_input_columns`)."""
+    """``row_errors``, ``bad`` and ``row_keys``; then the input's ``columns``, when given,
+    written ahead of the screen's (:func:`write_input_columns`)."""
     judge.create_errors(con, mapping)
+    judge.create_row_keys(con, mapping)
     if columns is None or lines is None:
         return None
     return write_input_columns(con, columns, lines, workdir)
