@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -45,7 +44,7 @@ from cellwatch.domain.registry import Registry
 from cellwatch.rules.facts import RecallStatus
 from cellwatch.screen import folding
 from cellwatch.screen.fields import ColumnMap, Field
-from cellwatch.screen.flatten import ScopeKeys
+from cellwatch.screen.flatten import ScopeKeys, model_codes
 from cellwatch.screen.source import literal, quote
 
 _NOT_RECALLED = RecallFinding(RecallStatus.NOT_RECALLED)
@@ -184,7 +183,12 @@ class _Facts:
         return found
 
     def answer(self, brand: str | None, model: str | None, number: str | None) -> tuple[Any, ...]:
-        found = self.identification(brand, model)
+        return self.answer_of(self.identification(brand, model), number)
+
+    def answer_of(self, found: Identification, number: str | None) -> tuple[Any, ...]:
+        """The answer for a unit so identified with this certificate number: it reads the
+        identification's company, model and whether the brand was unknown only (and, with
+        no model, what the model was confused with, which keys with a model never are)."""
         key = (found.company.id if found.company else None,
                found.product.key if found.product else None,
                found.brand_given_but_unknown, number)
@@ -272,19 +276,13 @@ def _answer_columns(answers: list[tuple[Any, ...]]) -> list[list[Any]]:
     return [list(range(len(answers))), *values]
 
 
-@dataclass(frozen=True)
-class Groups:
-    """The spelling keys (:func:`load_spelling_keys`): one brand as written for each brand
-    key, and per key its number, brand key and one model and certificate as written."""
-
-    brands: dict[str, str]
-    keys: list[tuple[Any, ...]]
-
-
-def load_spelling_keys(con: duckdb.DuckDBPyConnection, registry: Registry) -> Groups:
+def load_spelling_keys(con: duckdb.DuckDBPyConnection, registry: Registry) -> dict[str, str]:
     """``spelling_keys``: the distinct spellings (:func:`load_spellings`) grouped in SQL
     under keys the check cannot tell apart (the brand's company,
-    :func:`folding.model_spelling`, :func:`folding.certificate_spelling`)."""
+    :func:`folding.model_spelling`, :func:`folding.certificate_spelling`); and
+    ``key_groups``: per key of spellings the check accepts, its brand key, one model and
+    certificate as written, and the model's code (``model_key``) where it is ASCII.
+    Return one brand as written for each brand key."""
     brands = _brand_keys(con, registry)
     # each key numbered as it is grouped, then given to its spellings: numbering them in
     # the keys' order (dense_rank) sorts the spellings' texts (the benchmark's 550k: this
@@ -304,30 +302,91 @@ def load_spelling_keys(con: duckdb.DuckDBPyConnection, registry: Registry) -> Gr
         SELECT s.* EXCLUDE (mk, ck), g.k FROM s JOIN g ON {same}
         """
     )
-    return Groups(brands, con.execute(
-        "SELECT k, any_value(brand_key), min(m), min(c) FROM spelling_keys "
-        "WHERE too_long IS NULL GROUP BY k"
-    ).fetchall())
+    # every spelling of a key has the same code: the key is the code with its words apart
+    code = folding.code_key("m", folding.CODE_SEPARATORS)
+    con.execute(
+        f"""
+        CREATE TABLE key_groups AS
+        SELECT *, CASE WHEN {folding.is_ascii("m")} THEN {code} END AS code
+        FROM (SELECT k, any_value(brand_key) AS brand_key, min(m) AS m, min(c) AS c
+              FROM spelling_keys WHERE too_long IS NULL GROUP BY k)
+        """
+    )
+    return brands
+
+
+def _identified_by_code(
+    con: duckdb.DuckDBPyConnection, registry: Registry, memo: _Facts,
+    numbers: dict[tuple[Any, ...], int],
+) -> None:
+    """``coded_answers``: the keys whose model ``identify`` finds by its code
+    (:func:`~cellwatch.screen.flatten.model_codes`), identified in SQL: under the brand
+    the registry knows, by the brand's code; with no brand, or one the registry does not
+    know, by a code only one model has. Each distinct (company, model, brand unknown,
+    certificate) gets its answer from the check's functions once (``numbers``): an
+    answer reads no more of the identification than these (:meth:`_Facts.answer_of`)."""
+    codes = registry.derived(model_codes)
+    _insert(con, "model_codes", {"brand": "VARCHAR", "code": "VARCHAR", "product": "INTEGER"},
+            list(codes.by_brand))
+    _insert(con, "unique_codes",
+            {"code": "VARCHAR", "product": "INTEGER", "company": "VARCHAR"}, list(codes.unique))
+    con.execute(
+        f"""
+        CREATE TABLE coded AS
+        SELECT g.k, g.c, coalesce(b.product, u.product) AS product,
+               CASE WHEN b.product IS NOT NULL THEN g.brand_key ELSE u.company END AS company,
+               g.brand_key IS NOT DISTINCT FROM '{_UNKNOWN_BRAND}' AS unknown
+        FROM key_groups g
+        LEFT JOIN model_codes b ON b.brand = g.brand_key AND b.code = g.code
+        LEFT JOIN unique_codes u
+            ON u.code = g.code AND (g.brand_key IS NULL OR g.brand_key = '{_UNKNOWN_BRAND}')
+        WHERE coalesce(b.product, u.product) IS NOT NULL
+        """
+    )
+    found = con.execute("SELECT DISTINCT company, product, unknown, c FROM coded").fetchall()
+    columns: list[list[Any]] = [[], [], [], [], []]
+    companies = registry.companies
+    for company, product, unknown, number in found:
+        how = MatchedBy.UNIQUE_CODE if unknown or company is None else MatchedBy.CODE
+        answer = memo.answer_of(Identification(
+            companies.get(company) if company else None, codes.products[product], how,
+            unknown), number)
+        for column, value in zip(columns, (company, product, unknown, number,
+                                           numbers.setdefault(answer, len(numbers))),
+                                 strict=True):
+            column.append(value)
+    _insert(con, "coded_numbers", {"company": "VARCHAR", "product": "INTEGER",
+                                   "unknown": "BOOLEAN", "c": "VARCHAR", "a": "INTEGER"},
+            columns)
+    same = " AND ".join(f"n.{c} IS NOT DISTINCT FROM d.{c}"
+                        for c in ("company", "product", "unknown", "c"))
+    con.execute(f"CREATE TABLE coded_answers AS SELECT d.k, n.a FROM coded d "
+                f"JOIN coded_numbers n ON {same}")
 
 
 def load_unit_facts(
-    con: duckdb.DuckDBPyConnection, registry: Registry, keys: ScopeKeys, groups: Groups,
-    date: dt.date,
+    con: duckdb.DuckDBPyConnection, registry: Registry, keys: ScopeKeys,
+    brands: dict[str, str], date: dt.date,
 ) -> None:
     """``unit_facts`` per spelling key (``k`` of :func:`load_spelling_keys`), and
     ``batch_supply``.
 
-    The check's functions answer once per spelling key (:func:`load_spelling_keys`), for
+    The keys that name a model by its code are identified in SQL
+    (:func:`_identified_by_code`); the check's functions answer once per other key, for
     one spelling of it. Many keys share an answer (every spelling of a model's code with
     the same certificate finding): each distinct answer goes to DuckDB once (``answers``),
     each key as its number (``key_answers``), half the values the keys' answers in full
     would be.
     """
-    brands = groups.brands
     memo = _Facts(registry, keys, date)
     numbers: dict[tuple[Any, ...], int] = {}  # each distinct answer, numbered from 0
+    _identified_by_code(con, registry, memo, numbers)
+    others = con.execute(
+        "SELECT k, brand_key, m, c FROM key_groups "
+        "WHERE k NOT IN (SELECT k FROM coded_answers)"
+    ).fetchall()
     key_answers: list[list[Any]] = [[], []]
-    for k, brand_key, model, number in groups.keys:
+    for k, brand_key, model, number in others:
         found = memo.answer(None if brand_key is None else brands[brand_key], model, number)
         key_answers[0].append(k)
         key_answers[1].append(numbers.setdefault(found, len(numbers)))
@@ -338,7 +397,8 @@ def load_unit_facts(
         CREATE TABLE unit_facts AS
         SELECT ka.k, f.product, f.resolved_brand, f.resolved_model, f.key_id,
                f.certificate_status, f.codes, f.model_codes, f.batch_decides
-        FROM key_answers ka JOIN answers f ON f.a = ka.a
+        FROM (SELECT * FROM key_answers UNION ALL SELECT * FROM coded_answers) ka
+        JOIN answers f ON f.a = ka.a
         """
     )
     _insert(con, "batch_supply",

@@ -19,6 +19,13 @@ column              from the :class:`ScopeRow`
 ``patterns``        ``row.patterns`` and ``row.patterns_folded``: the compiled regular
                     expressions' text (RE2 reads what :func:`compile_glob` writes)
 ==================  =====================================================================
+
+The model index's codes are flattened alike (:func:`model_codes`, once per snapshot;
+loaded by :mod:`cellwatch.screen.facts`): what :func:`~cellwatch.check.identify.identify`
+finds for a model code, by brand (``model_codes``) and across the registry
+(``unique_codes``), so that the screen identifies the spellings that name a model by its
+code in SQL and runs ``identify`` only for the others (marketing names, codes no model
+has, text beyond ASCII).
 """
 
 from __future__ import annotations
@@ -28,8 +35,10 @@ from typing import Any
 
 import duckdb
 
+from cellwatch.check.identify import model_index
 from cellwatch.check.scopes import ScopeRow, scope_index
 from cellwatch.domain.names import fold_serial
+from cellwatch.domain.products import ProductModel
 from cellwatch.domain.registry import Registry
 
 
@@ -104,3 +113,49 @@ def load_scopes(con: duckdb.DuckDBPyConnection, registry: Registry) -> ScopeKeys
         list(columns.values()),
     )
     return ScopeKeys(ids)
+
+
+@dataclass(frozen=True)
+class ModelCodes:
+    """What ``identify`` finds for a model code, as rows; the models numbered by their
+    place in ``products``.
+
+    - ``by_brand``: (current brand id, model key, model): the model
+      :meth:`Registry.product` finds for that brand and code (``identify`` with a brand
+      the registry knows), for every code a model of the brand (or of a former name of
+      it) has;
+    - ``unique``: (model key, model, its brand's current company id or None): each code
+      exactly one model of any brand has (``identify`` with no brand, or one the registry
+      does not know).
+    """
+
+    products: tuple[ProductModel, ...]
+    by_brand: tuple[list[str], list[str], list[int]]
+    unique: tuple[list[str], list[int], list[str | None]]
+
+
+def model_codes(registry: Registry) -> ModelCodes:
+    """:class:`ModelCodes` of the snapshot (``registry.derived(model_codes)``): each
+    answer is the registry's own (:meth:`Registry.product`, the model index)."""
+    products = tuple(registry.data.products)
+    number = {id(product): n for n, product in enumerate(products)}
+    by_brand: dict[tuple[str, str], int] = {}
+    for product in products:
+        brand, code = registry.current_id(product.brand), product.key[1]
+        if (brand, code) not in by_brand:
+            found = registry.product(brand, product.model)
+            assert found is not None  # the product itself has this code under this brand
+            by_brand[(brand, code)] = number[id(found)]
+    unique: tuple[list[str], list[int], list[str | None]] = ([], [], [])
+    for code, models in registry.derived(model_index).by_code.items():
+        if len(models) == 1:
+            company = registry.companies.get(registry.current_id(models[0].brand))
+            unique[0].append(code)
+            unique[1].append(number[id(models[0])])
+            unique[2].append(company.id if company else None)
+    return ModelCodes(
+        products,
+        ([b for b, _ in by_brand], [c for _, c in by_brand], list(by_brand.values())),
+        unique,
+    )
+

@@ -128,7 +128,7 @@ def screen(
             keys = load_scopes(con, registry)
             facts.load_dates(con, mapping.get(Field.PRODUCED), dt.date.today())
             facts.load_spellings(con, mapping)
-            groups = facts.load_spelling_keys(con, registry)
+            brands = facts.load_spelling_keys(con, registry)
             # the refused values, each row's spelling key, and a CSV or Excel input's
             # columns for a Parquet output need no answer of the registry's: done on the
             # core the check's Python leaves idle
@@ -136,7 +136,7 @@ def screen(
             with _one_thread(con), _beside(con, _errors_and_input_columns, mapping,
                                             usable if ahead else None, loaded.lines,
                                             workdir) as early:
-                facts.load_unit_facts(con, registry, keys, groups, options.date)
+                facts.load_unit_facts(con, registry, keys, brands, options.date)
             written = early.result()
             stage("judge")
             judge.create_candidates(con, mapping)
