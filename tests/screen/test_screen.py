@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -434,23 +435,26 @@ def test_the_sql_beside_the_checks_python_has_one_thread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """While the check's Python answers the spelling keys, DuckDB works beside it on one
-    thread (the core the Python leaves idle), and has the screen's threads again after."""
-    seen: dict[str, str] = {}
+    thread (the core the Python leaves idle) and Python hands the GIL over sooner; after
+    it, DuckDB has the screen's threads and Python its switch interval again."""
+    seen: dict[str, tuple[int, float]] = {}
 
     def watched(step: str, work: Any) -> Any:
         def run_step(con: Any, *args: Any) -> Any:
-            seen[step] = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
+            [(threads,)] = con.execute("SELECT current_setting('threads')").fetchall()
+            seen[step] = (threads, sys.getswitchinterval())
             return work(con, *args)
         return run_step
 
     monkeypatch.setattr(run_module.facts, "load_unit_facts",
                         watched("answers", run_module.facts.load_unit_facts))
-    monkeypatch.setattr(run_module.judge, "create_row_keys",
-                        watched("row keys", run_module.judge.create_row_keys))
     monkeypatch.setattr(run_module.judge, "create_candidates",
                         watched("candidates", run_module.judge.create_candidates))
     path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
+    before = sys.getswitchinterval()
     summary = screen(path, registry(), ScreenOptions(date=DATE, output=tmp_path / "o.csv",
                                                      threads=3))
-    assert seen == {"answers": 1, "row keys": 1, "candidates": 3}
+    assert seen["answers"] == (1, pytest.approx(run_module.SWITCH_SECONDS))
+    assert seen["candidates"] == (3, before)
+    assert sys.getswitchinterval() == before
     assert summary.screened == len(CASES)

@@ -34,15 +34,6 @@ from cellwatch.screen.fields import ColumnMap, Field
 from cellwatch.screen.source import literal, quote
 
 
-def _triple_join(alias: str, mapping: ColumnMap) -> str:
-    """``raw r`` joined to ``alias`` on the (brand, model, certificate) as written."""
-    return " AND ".join(
-        f"{alias}.{f.value} IS NOT DISTINCT FROM r.{column_sql(mapping.get(f))}"
-        if mapping.get(f) else f"{alias}.{f.value} IS NULL"
-        for f in IDENTITY_FIELDS
-    )
-
-
 def _column(mapping: ColumnMap, field: Field) -> str:
     column = mapping.get(field)
     return "NULL::VARCHAR" if column is None else f"r.{quote(column)}"
@@ -50,12 +41,11 @@ def _column(mapping: ColumnMap, field: Field) -> str:
 
 def create_errors(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
     """``row_errors``: every value the check would refuse, with its line and column; and
-    ``bad``. Needs only ``raw``, ``spellings`` and ``dates``, not the registry's answers."""
-    parts = [
-        "SELECT r.cw_line, f.too_long AS column_name, NULL::VARCHAR AS value, "
-        f"'longer than {MAX_LENGTH} characters' AS message FROM raw r "
-        "JOIN (SELECT * FROM spellings WHERE too_long IS NOT NULL) f "
-        f"ON {_triple_join('f', mapping)}"
+    ``bad``. Needs only ``raw``, ``row_keys`` and ``dates``, not the registry's answers."""
+    parts = [  # a brand, model or certificate too long: its spelling's (row_keys)
+        "SELECT cw_line, too_long AS column_name, NULL::VARCHAR AS value, "
+        f"'longer than {MAX_LENGTH} characters' AS message FROM row_keys "
+        "WHERE too_long IS NOT NULL"
     ]
     # the serial and batch values too long for the check: the rows that may hold one are
     # found in one pass over the input (``long``), the values' columns then one by one
@@ -88,18 +78,20 @@ def create_errors(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
 
 
 def create_row_keys(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
-    """``row_keys``: every row's spelling key (``k`` of ``spelling_keys``), found by the
-    hash of its (brand, model, certificate) as written (:func:`_spelling_salt`). It needs
-    none of the registry's answers, so it is found while the check's Python gives them;
+    """``row_keys``: every row's spelling key (``k`` of ``spelling_keys``), and the column
+    of its spelling that is too long for the check, if any, found by the hash of its
+    (brand, model, certificate) as written (:func:`_spelling_salt`). It needs none of the
+    registry's answers, so it is found while the check's Python gives them;
     ``candidates`` and ``results`` then join each row's answer by a number."""
     salt = _spelling_salt(con)
     written = ", ".join(column_sql(mapping.get(f)) for f in IDENTITY_FIELDS)
     con.execute(
         f"""
         CREATE TABLE row_keys AS
-        SELECT r.cw_line, s.k
+        SELECT r.cw_line, s.k, s.too_long
         FROM raw r
-        JOIN (SELECT hash(brand, model, certificate, {salt}) AS h, k FROM spelling_keys) s
+        JOIN (SELECT hash(brand, model, certificate, {salt}) AS h, k, too_long
+              FROM spelling_keys) s
             ON s.h = hash({written}, {salt})
         """
     )

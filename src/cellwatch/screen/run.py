@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -129,25 +130,28 @@ def screen(
             facts.load_dates(con, mapping.get(Field.PRODUCED), dt.date.today())
             facts.load_spellings(con, mapping)
             brands = facts.load_spelling_keys(con, registry)
-            # the refused values, each row's spelling key, and a CSV or Excel input's
-            # columns for a Parquet output need no answer of the registry's: done on the
-            # core the check's Python leaves idle
+            # the refused values and each row's spelling key need no answer of the
+            # registry's: found on the core the check's Python leaves idle; then a CSV or
+            # Excel input's columns for a Parquet output, written while the rows are judged
             ahead = kind == "parquet" and loaded.lines is not None
-            with _one_thread(con), _beside(con, _errors_and_input_columns, mapping,
-                                            usable if ahead else None, loaded.lines,
-                                            workdir) as early:
-                facts.load_unit_facts(con, registry, keys, brands, options.date)
-            written = early.result()
-            stage("judge")
-            judge.create_candidates(con, mapping)
-            judge.create_keys(con, facts.load_text_keys(con))
-            judge.create_judgements(con, options.date)
-            judge.create_line_results(con)
-            judge.create_results(con, mapping)
+            with _beside(
+                con, (_refused_and_row_keys, mapping),
+                (_input_columns, usable if ahead else None, loaded.lines, workdir),
+            ) as (rows, early):
+                with _beside_python(con):
+                    facts.load_unit_facts(con, registry, keys, brands, options.date)
+                rows.result()
+                stage("judge")
+                judge.create_candidates(con, mapping)
+                judge.create_keys(con, facts.load_text_keys(con))
+                judge.create_judgements(con, options.date)
+                judge.create_line_results(con)
+                judge.create_results(con, mapping)
+                written = early.result()
             stage("write")
             with _finished(output, errors) as (output_part, errors_part), _beside(
-                con, _write_errors_and_tally, errors_part
-            ) as counting:
+                con, (_write_errors_and_tally, errors_part)
+            ) as (counting,):
                 _write(con, path, loaded, usable, output_part, kind, workdir,
                        options.part_rows, written)
             stage("summarise")
@@ -190,45 +194,66 @@ def _finished(*paths: Path) -> Iterator[tuple[Path, ...]]:
         raise
 
 
+#: Python's switch interval while the check's Python runs beside DuckDB (its default is
+#: 5 ms): see :func:`_beside_python`.
+SWITCH_SECONDS = 0.0002
+
+
 @contextmanager
-def _one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """DuckDB held to one thread in the body, its own setting again after: SQL beside the
-    check's Python then takes the core the Python leaves idle, not a share of its own."""
+def _beside_python(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The body is the check's Python, with SQL running beside it on another cursor:
+    DuckDB is held to one thread, so that the SQL takes the core the Python leaves idle
+    rather than a share of the Python's (what is left of it afterwards has every thread
+    again: a CSV input's columns written ahead took 2 s longer on one thread throughout);
+    and Python hands the GIL over sooner, since DuckDB's Python client takes it back
+    between the tasks of a query (to look for an interrupt): at the default 5 ms the
+    benchmark's SQL beside the Python took twice as long (``row_keys`` 2.4-2.5 s against
+    1.3 s, ``row_errors`` 1.5 s against 0.7-0.8 s)."""
     [(threads,)] = con.execute("SELECT current_setting('threads')").fetchall()
+    switch = sys.getswitchinterval()
     con.execute("SET threads = 1")
+    sys.setswitchinterval(SWITCH_SECONDS)
     try:
         yield
     finally:
+        sys.setswitchinterval(switch)
         con.execute(f"SET threads = {int(threads)}")
 
 
 @contextmanager
 def _beside(
-    con: duckdb.DuckDBPyConnection, work: Callable[..., T], *args: Any
-) -> Iterator[Future[T]]:
-    """``work(cursor, *args)`` on a second cursor of ``con``, on a thread, while the body
-    runs; its future, done (or its error raised) when the body is left.
+    con: duckdb.DuckDBPyConnection, *works: tuple[Any, ...]
+) -> Iterator[tuple[Future[Any], ...]]:
+    """Each ``(work, *args)`` of ``works``, in turn, as ``work(cursor, *args)`` on a second
+    cursor of ``con``, on a thread, while the body runs; their futures, each done (or
+    its error raised) when the body is left.
 
     DuckDB lets go of the GIL while it works, so SQL that needs none of the body's tables
     uses the core that the body's Python, or a single-threaded ``COPY``, leaves idle."""
     cursor = con.cursor()
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:  # leaving it waits for the work
-            future = pool.submit(work, cursor, *args)
-            yield future
+            futures = tuple(pool.submit(work, cursor, *args) for work, *args in works)
+            yield futures
     finally:
         cursor.close()
-    future.result()
+    for future in futures:
+        future.result()
 
 
-def _errors_and_input_columns(
-    con: duckdb.DuckDBPyConnection, mapping: ColumnMap, columns: list[str] | None,
-    lines: str | None, workdir: Path,
-) -> InputColumns | None:
-    """``row_errors``, ``bad`` and ``row_keys``; then the input's ``columns``, when given,
-    written ahead of the screen's (:func:`write_input_columns`)."""
-    judge.create_errors(con, mapping)
+def _refused_and_row_keys(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
+    """``row_keys``, ``row_errors`` and ``bad``: they need only the input and the
+    spellings."""
     judge.create_row_keys(con, mapping)
+    judge.create_errors(con, mapping)
+
+
+def _input_columns(
+    con: duckdb.DuckDBPyConnection, columns: list[str] | None, lines: str | None,
+    workdir: Path,
+) -> InputColumns | None:
+    """The input's ``columns``, when given, written ahead of the screen's
+    (:func:`write_input_columns`; it leaves out the rows in ``bad``)."""
     if columns is None or lines is None:
         return None
     return write_input_columns(con, columns, lines, workdir)
