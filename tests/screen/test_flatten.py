@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,15 +64,17 @@ def test_the_screen_runs_identify_only_for_spellings_not_named_by_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Spellings of a model's code (under its brand, a former name of it, or a code only
-    one model has with no or an unknown brand) are identified in SQL; identify runs for
-    the marketing name, the code two models have, and the code no model has."""
+    one model has with no or an unknown brand) and of a model the registry knows nowhere
+    are identified in SQL; the check's identification runs for the marketing name and the
+    code two models have."""
     asked: list[tuple[str | None, str | None]] = []
+    real = facts._Facts.identification
 
-    def counted(registry: Registry, brand: str | None, model: str | None) -> object:
+    def counted(self: Any, brand: str | None, model: str | None) -> Any:
         asked.append((brand, model))
-        return identified(registry, brand, model)
+        return real(self, brand, model)
 
-    monkeypatch.setattr(facts, "identified", counted)
+    monkeypatch.setattr(facts._Facts, "identification", counted)
     rows = [
         ("Acme", "pb-100"), ("oldco", "PB 200"), ("", "ZX9"), ("Nobody", "pb200"),
         ("Zeta", "PB_100"), ("Acme", "PB200"),

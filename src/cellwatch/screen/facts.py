@@ -186,9 +186,9 @@ class _Facts:
         return self.answer_of(self.identification(brand, model), number)
 
     def answer_of(self, found: Identification, number: str | None) -> tuple[Any, ...]:
-        """The answer for a unit so identified with this certificate number: it reads the
-        identification's company, model and whether the brand was unknown only (and, with
-        no model, what the model was confused with, which keys with a model never are)."""
+        """The answer for a unit so identified with this certificate number: it reads of
+        the identification only the company, the model and whether the brand was unknown
+        (the advisories' codes, not the models an unknown one was confused with)."""
         key = (found.company.id if found.company else None,
                found.product.key if found.product else None,
                found.brand_given_but_unknown, number)
@@ -315,53 +315,69 @@ def load_spelling_keys(con: duckdb.DuckDBPyConnection, registry: Registry) -> di
     return brands
 
 
-def _identified_by_code(
+def _identified_in_sql(
     con: duckdb.DuckDBPyConnection, registry: Registry, memo: _Facts,
     numbers: dict[tuple[Any, ...], int],
 ) -> None:
-    """``coded_answers``: the keys whose model ``identify`` finds by its code
-    (:func:`~cellwatch.screen.flatten.model_codes`), identified in SQL: under the brand
-    the registry knows, by the brand's code; with no brand, or one the registry does not
-    know, by a code only one model has. Each distinct (company, model, brand unknown,
-    certificate) gets its answer from the check's functions once (``numbers``): an
-    answer reads no more of the identification than these (:meth:`_Facts.answer_of`)."""
+    """``identified_answers``: the keys identified in SQL, each with its answer's number.
+
+    - A key that names a model by its code (:func:`~cellwatch.screen.flatten.model_codes`):
+      under a brand the registry knows, by the brand's code; with no brand, or one the
+      registry does not know, by a code only one model has.
+    - A key whose model the registry knows nowhere (:func:`known_nowhere`, asked once per
+      model as written): no model, under any brand or none.
+
+    Each distinct (company, model, brand unknown, certificate) gets its answer from the
+    check's functions once (``numbers``): an answer reads no more of the identification
+    than these (:meth:`_Facts.answer_of`)."""
     codes = registry.derived(model_codes)
     _insert(con, "model_codes", {"brand": "VARCHAR", "code": "VARCHAR", "product": "INTEGER"},
             list(codes.by_brand))
     _insert(con, "unique_codes",
             {"code": "VARCHAR", "product": "INTEGER", "company": "VARCHAR"}, list(codes.unique))
+    unknown = f"g.brand_key IS NOT DISTINCT FROM '{_UNKNOWN_BRAND}'"
     con.execute(
         f"""
         CREATE TABLE coded AS
-        SELECT g.k, g.c, coalesce(b.product, u.product) AS product,
-               CASE WHEN b.product IS NOT NULL THEN g.brand_key ELSE u.company END AS company,
-               g.brand_key IS NOT DISTINCT FROM '{_UNKNOWN_BRAND}' AS unknown
+        SELECT g.*, coalesce(b.product, u.product) AS product,
+               CASE WHEN b.product IS NOT NULL THEN g.brand_key
+                    WHEN u.product IS NOT NULL THEN u.company
+                    WHEN NOT {unknown} THEN g.brand_key END AS company,
+               {unknown} AS unknown
         FROM key_groups g
         LEFT JOIN model_codes b ON b.brand = g.brand_key AND b.code = g.code
-        LEFT JOIN unique_codes u
-            ON u.code = g.code AND (g.brand_key IS NULL OR g.brand_key = '{_UNKNOWN_BRAND}')
-        WHERE coalesce(b.product, u.product) IS NOT NULL
+        LEFT JOIN unique_codes u ON u.code = g.code AND (g.brand_key IS NULL OR {unknown})
         """
     )
-    found = con.execute("SELECT DISTINCT company, product, unknown, c FROM coded").fetchall()
+    models = con.execute(
+        "SELECT DISTINCT m FROM coded WHERE product IS NULL AND m IS NOT NULL").fetchall()
+    _insert(con, "unheard", {"m": "VARCHAR"},
+            [[model for (model,) in models if memo.unheard_of(model)]])
+    con.execute(
+        "CREATE TABLE identified AS SELECT k, c, product, company, unknown FROM coded "
+        "WHERE product IS NOT NULL OR m IN (SELECT m FROM unheard)"
+    )
+    found = con.execute(
+        "SELECT DISTINCT company, product, unknown, c FROM identified").fetchall()
     columns: list[list[Any]] = [[], [], [], [], []]
     companies = registry.companies
-    for company, product, unknown, number in found:
-        how = MatchedBy.UNIQUE_CODE if unknown or company is None else MatchedBy.CODE
+    for company, product, unknown_brand, number in found:
+        how = (MatchedBy.NONE if product is None else
+               MatchedBy.UNIQUE_CODE if unknown_brand or company is None else MatchedBy.CODE)
         answer = memo.answer_of(Identification(
-            companies.get(company) if company else None, codes.products[product], how,
-            unknown), number)
-        for column, value in zip(columns, (company, product, unknown, number,
+            companies.get(company) if company else None,
+            None if product is None else codes.products[product], how, unknown_brand), number)
+        for column, value in zip(columns, (company, product, unknown_brand, number,
                                            numbers.setdefault(answer, len(numbers))),
                                  strict=True):
             column.append(value)
-    _insert(con, "coded_numbers", {"company": "VARCHAR", "product": "INTEGER",
-                                   "unknown": "BOOLEAN", "c": "VARCHAR", "a": "INTEGER"},
+    _insert(con, "identified_numbers", {"company": "VARCHAR", "product": "INTEGER",
+                                        "unknown": "BOOLEAN", "c": "VARCHAR", "a": "INTEGER"},
             columns)
     same = " AND ".join(f"n.{c} IS NOT DISTINCT FROM d.{c}"
                         for c in ("company", "product", "unknown", "c"))
-    con.execute(f"CREATE TABLE coded_answers AS SELECT d.k, n.a FROM coded d "
-                f"JOIN coded_numbers n ON {same}")
+    con.execute(f"CREATE TABLE identified_answers AS SELECT d.k, n.a FROM identified d "
+                f"JOIN identified_numbers n ON {same}")
 
 
 def load_unit_facts(
@@ -371,19 +387,18 @@ def load_unit_facts(
     """``unit_facts`` per spelling key (``k`` of :func:`load_spelling_keys`), and
     ``batch_supply``.
 
-    The keys that name a model by its code are identified in SQL
-    (:func:`_identified_by_code`); the check's functions answer once per other key, for
-    one spelling of it. Many keys share an answer (every spelling of a model's code with
-    the same certificate finding): each distinct answer goes to DuckDB once (``answers``),
-    each key as its number (``key_answers``), half the values the keys' answers in full
-    would be.
+    The keys that name a model by its code, or a model the registry knows nowhere, are
+    identified in SQL (:func:`_identified_in_sql`); the check's functions answer once per
+    other key, for one spelling of it. Many keys share an answer (every spelling of a
+    model's code with the same certificate finding): each distinct answer goes to DuckDB
+    once (``answers``), each key as its number (``key_answers``, ``identified_answers``).
     """
     memo = _Facts(registry, keys, date)
     numbers: dict[tuple[Any, ...], int] = {}  # each distinct answer, numbered from 0
-    _identified_by_code(con, registry, memo, numbers)
+    _identified_in_sql(con, registry, memo, numbers)
     others = con.execute(
         "SELECT k, brand_key, m, c FROM key_groups "
-        "WHERE k NOT IN (SELECT k FROM coded_answers)"
+        "WHERE k NOT IN (SELECT k FROM identified_answers)"
     ).fetchall()
     key_answers: list[list[Any]] = [[], []]
     for k, brand_key, model, number in others:
@@ -397,7 +412,7 @@ def load_unit_facts(
         CREATE TABLE unit_facts AS
         SELECT ka.k, f.product, f.resolved_brand, f.resolved_model, f.key_id,
                f.certificate_status, f.codes, f.model_codes, f.batch_decides
-        FROM (SELECT * FROM key_answers UNION ALL SELECT * FROM coded_answers) ka
+        FROM (SELECT * FROM key_answers UNION ALL SELECT * FROM identified_answers) ka
         JOIN answers f ON f.a = ka.a
         """
     )

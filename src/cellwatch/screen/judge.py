@@ -4,8 +4,8 @@ Tables, in order:
 
 - ``raw``: the input (:mod:`.source`); ``spellings``, ``unit_facts``, ``dates``
   (:mod:`.facts`);
-- ``row_errors`` and ``bad``: values the check's input would refuse, and unreadable lines;
 - ``row_keys``: every row's spelling key, the number by which its answer is joined;
+- ``row_errors`` and ``bad``: values the check's input would refuse, and unreadable lines;
 - ``candidates``: the rows of models with scope rows (or whose batch decides the supplier
   advisory alone); every other row's answer is its model's, joined from ``unit_facts``;
 - ``keys``: the candidates' batch and serial keys and production days, as
@@ -297,11 +297,11 @@ def _texts(table: str) -> str:
                      for source, name in fills if source == table)
 
 
-def create_results(con: duckdb.DuckDBPyConnection, mapping: ColumnMap) -> None:
-    """``results``: one row per row of ``raw``, in its order, with the screen's columns and
-    ``bad`` (the row is in the errors file). Narrow, so that putting it in order is cheap:
-    the texts are :func:`text_type` values (numbers), cast once per distinct value; the
-    output joins ``results`` to ``raw`` by position."""
+def create_results(con: duckdb.DuckDBPyConnection) -> None:
+    """``results``: one row per row of ``raw`` (of ``row_keys``), in its order, with the
+    screen's columns and ``bad`` (the row is in the errors file). Narrow, so that putting
+    it in order is cheap: the texts are :func:`text_type` values (numbers), cast once per
+    distinct value; the output joins ``results`` to ``raw`` by position."""
     _create_text_types(con)
     con.execute(
         f"""

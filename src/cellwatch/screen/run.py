@@ -19,7 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import duckdb
 
@@ -41,7 +41,6 @@ from cellwatch.screen.source import Kind, Loaded, kind_of, literal, load
 from cellwatch.screen.summary import Summary, tally
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 #: ``progress(stage, step, steps)``: called as each stage starts, and with step == steps at
 #: the end.
@@ -146,7 +145,7 @@ def screen(
                 judge.create_keys(con, facts.load_text_keys(con))
                 judge.create_judgements(con, options.date)
                 judge.create_line_results(con)
-                judge.create_results(con, mapping)
+                judge.create_results(con)
                 written = early.result()
             stage("write")
             with _finished(output, errors) as (output_part, errors_part), _beside(
