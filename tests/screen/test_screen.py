@@ -458,3 +458,17 @@ def test_the_sql_beside_the_checks_python_has_one_thread(
     assert seen["candidates"] == (3, before)
     assert sys.getswitchinterval() == before
     assert summary.screened == len(CASES)
+
+
+def test_screens_side_by_side_put_the_switch_interval_back_once_both_are_done() -> None:
+    """Two screens of one process overlapping (the first leaves while the second is still
+    beside its Python): the interval stays short until the last one leaves, then is what
+    it was."""
+    before = sys.getswitchinterval()
+    first, second = run_module._SWITCH.shortened(), run_module._SWITCH.shortened()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert sys.getswitchinterval() == pytest.approx(run_module.SWITCH_SECONDS)
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == before

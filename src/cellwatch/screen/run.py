@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -198,24 +199,51 @@ def _finished(*paths: Path) -> Iterator[tuple[Path, ...]]:
 SWITCH_SECONDS = 0.0002
 
 
+class _SwitchInterval:
+    """Python's switch interval at :data:`SWITCH_SECONDS` while any screen of the process
+    is in :func:`_beside_python`, and as it was once none is (screens may run on several
+    threads of one process: the last to leave puts it back)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.users = 0
+        self.saved = 0.0
+
+    @contextmanager
+    def shortened(self) -> Iterator[None]:
+        with self.lock:
+            if self.users == 0:
+                self.saved = sys.getswitchinterval()
+                sys.setswitchinterval(SWITCH_SECONDS)
+            self.users += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.users -= 1
+                if self.users == 0:
+                    sys.setswitchinterval(self.saved)
+
+
+_SWITCH = _SwitchInterval()
+
+
 @contextmanager
 def _beside_python(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """The body is the check's Python, with SQL running beside it on another cursor:
     DuckDB is held to one thread, so that the SQL takes the core the Python leaves idle
     rather than a share of the Python's (what is left of it afterwards has every thread
     again: a CSV input's columns written ahead took 2 s longer on one thread throughout);
-    and Python hands the GIL over sooner, since DuckDB's Python client takes it back
-    between the tasks of a query (to look for an interrupt): at the default 5 ms the
-    benchmark's SQL beside the Python took twice as long (``row_keys`` 2.4-2.5 s against
-    1.3 s, ``row_errors`` 1.5 s against 0.7-0.8 s)."""
+    and Python hands the GIL over sooner (:class:`_SwitchInterval`), since DuckDB's
+    Python client takes it back between the tasks of a query (to look for an interrupt):
+    at the default 5 ms the benchmark's SQL beside the Python took twice as long
+    (``row_keys`` 2.4-2.5 s against 1.3 s, ``row_errors`` 1.5 s against 0.7-0.8 s)."""
     [(threads,)] = con.execute("SELECT current_setting('threads')").fetchall()
-    switch = sys.getswitchinterval()
     con.execute("SET threads = 1")
-    sys.setswitchinterval(SWITCH_SECONDS)
     try:
-        yield
+        with _SWITCH.shortened():
+            yield
     finally:
-        sys.setswitchinterval(switch)
         con.execute(f"SET threads = {int(threads)}")
 
 
