@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from openpyxl import Workbook
 
@@ -472,3 +474,52 @@ def test_screens_side_by_side_put_the_switch_interval_back_once_both_are_done() 
     assert sys.getswitchinterval() == pytest.approx(run_module.SWITCH_SECONDS)
     second.__exit__(None, None, None)
     assert sys.getswitchinterval() == before
+
+
+def test_work_beside_runs_in_turn_and_stops_at_the_first_failure() -> None:
+    """Works beside the body run in turn on one cursor; one that fails cancels those after
+    it (they may need what it makes), and its error is raised when the body is left."""
+    con = duckdb.connect()
+    ran: list[str] = []
+
+    def make(cursor: Any, name: str) -> str:
+        cursor.execute(f"CREATE TABLE {name} AS SELECT 1 AS x")
+        ran.append(name)
+        return name
+
+    def fail(cursor: Any) -> None:
+        ran.append("fail")
+        raise RuntimeError("the first work failed")
+
+    with run_module._beside(con, (make, "a"), (make, "b")) as (a, b):
+        assert (a.result(), b.result()) == ("a", "b")
+    assert ran == ["a", "b"]
+    ran.clear()
+    with pytest.raises(RuntimeError, match="the first work failed"), \
+            run_module._beside(con, (fail,), (make, "c")) as (_, later):
+        pass
+    assert ran == ["fail"] and later.cancelled()
+
+
+def test_work_beside_not_started_when_the_body_fails() -> None:
+    """A body that fails cancels the work beside it that has not started; what is running
+    finishes before the body's error is raised."""
+    con = duckdb.connect()
+    started = threading.Event()
+    release = threading.Event()
+    ran: list[str] = []
+
+    def first(cursor: Any) -> None:
+        started.set()
+        release.wait(5)
+        ran.append("first")
+
+    def second(cursor: Any) -> None:
+        ran.append("second")
+
+    with pytest.raises(ValueError, match="the body failed"), \
+            run_module._beside(con, (first,), (second,)) as (_, later):
+        started.wait(5)
+        threading.Timer(0.2, release.set).start()  # the first finishes after the failure
+        raise ValueError("the body failed")
+    assert ran == ["first"] and later.cancelled()

@@ -253,15 +253,35 @@ def _beside(
 ) -> Iterator[tuple[Future[Any], ...]]:
     """Each ``(work, *args)`` of ``works``, in turn, as ``work(cursor, *args)`` on a second
     cursor of ``con``, on a thread, while the body runs; their futures, each done (or
-    its error raised) when the body is left.
+    its error raised) when the body is left. A work that fails cancels those after it
+    (they may need what it makes), and so does a body that fails: what is running then
+    finishes, what is not does not start.
 
     DuckDB lets go of the GIL while it works, so SQL that needs none of the body's tables
     uses the core that the body's Python, or a single-threaded ``COPY``, leaves idle."""
+    futures: tuple[Future[Any], ...] = tuple(Future() for _ in works)
+
+    def in_turn() -> None:
+        for (work, *args), future in zip(works, futures, strict=True):
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(work(cursor, *args))
+            except BaseException as error:
+                future.set_exception(error)
+                for later in futures:
+                    later.cancel()  # only those not started
+
     cursor = con.cursor()
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:  # leaving it waits for the work
-            futures = tuple(pool.submit(work, cursor, *args) for work, *args in works)
-            yield futures
+            pool.submit(in_turn)
+            try:
+                yield futures
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
     finally:
         cursor.close()
     for future in futures:
