@@ -84,6 +84,12 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, types: dict[str, str],
         con.unregister(view)
 
 
+def _append(columns: list[list[Any]], *values: Any) -> None:
+    """Add one row of ``values`` to the tables' ``columns`` (:func:`_insert`)."""
+    for column, value in zip(columns, values, strict=True):
+        column.append(value)
+
+
 def _mixed(sourcing: ModelSourcing, invalid: list[bool]) -> bool:
     """Whether a batch of the model may answer otherwise than the model: not when no maker
     of its cells is invalid (most models), nor when every maker is and every batch names
@@ -110,7 +116,6 @@ class _Facts:
         self.supply_rows: list[list[Any]] = [[], [], []]
         self.findings: dict[tuple[Any, ...], tuple[CertificateFinding, EnergyFinding]] = {}
         self.answers: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        self.unknown_models: dict[str, bool] = {}
 
     def maker_invalid(self, maker: str | None) -> bool:
         if maker not in self.invalid:
@@ -145,9 +150,7 @@ class _Facts:
         for batch_key, invalid in by_batch.items():
             if invalid != whole:
                 differs = True
-                for column, value in zip(self.supply_rows, (number, batch_key, invalid),
-                                         strict=True):
-                    column.append(value)
+                _append(self.supply_rows, number, batch_key, invalid)
         return differs
 
     def per_product(
@@ -167,20 +170,9 @@ class _Facts:
 
     def identification(self, brand: str | None, model: str | None) -> Identification:
         """``identify``, not remembered in the snapshot (each key comes once, and a screen's
-        keys would push out what the checks remember); but a model the registry knows under
-        no brand, neither by code nor by marketing name, is unknown under every brand: it
-        is looked up once, not once for each brand it is written with."""
-        if model and self.unheard_of(model):
-            company = self.registry.resolve_company(brand) if brand else None
-            return Identification(company, None, MatchedBy.NONE, bool(brand) and company is None)
-        return identified(self.registry, brand, model)  # each key once: nothing to remember
-
-    def unheard_of(self, model: str) -> bool:
-        """:func:`known_nowhere`, once per model as written."""
-        found = self.unknown_models.get(model)
-        if found is None:
-            found = self.unknown_models[model] = known_nowhere(self.registry, model)
-        return found
+        keys would push out what the checks remember). Only for keys not identified in
+        SQL (:func:`_identified_in_sql`): a model the registry knows nowhere is not one."""
+        return identified(self.registry, brand, model)
 
     def answer(self, brand: str | None, model: str | None, number: str | None) -> tuple[Any, ...]:
         return self.answer_of(self.identification(brand, model), number)
@@ -233,8 +225,7 @@ def _brand_keys(con: duckdb.DuckDBPyConnection, registry: Registry) -> dict[str,
         company = registry.resolve_company(brand)
         key = company.id if company is not None else _UNKNOWN_BRAND
         representative.setdefault(key, brand)
-        columns[0].append(brand)
-        columns[1].append(key)
+        _append(columns, brand, key)
     _insert(con, "brand_keys", {"b": "VARCHAR", "brand_key": "VARCHAR"}, columns)
     return representative
 
@@ -352,7 +343,7 @@ def _identified_in_sql(
     models = con.execute(
         "SELECT DISTINCT m FROM coded WHERE product IS NULL AND m IS NOT NULL").fetchall()
     _insert(con, "unheard", {"m": "VARCHAR"},
-            [[model for (model,) in models if memo.unheard_of(model)]])
+            [[model for (model,) in models if known_nowhere(registry, model)]])
     con.execute(
         "CREATE TABLE identified AS SELECT k, c, product, company, unknown FROM coded "
         "WHERE product IS NOT NULL OR m IN (SELECT m FROM unheard)"
@@ -367,10 +358,8 @@ def _identified_in_sql(
         answer = memo.answer_of(Identification(
             companies.get(company) if company else None,
             None if product is None else codes.products[product], how, unknown_brand), number)
-        for column, value in zip(columns, (company, product, unknown_brand, number,
-                                           numbers.setdefault(answer, len(numbers))),
-                                 strict=True):
-            column.append(value)
+        _append(columns, company, product, unknown_brand, number,
+                numbers.setdefault(answer, len(numbers)))
     _insert(con, "identified_numbers", {"company": "VARCHAR", "product": "INTEGER",
                                         "unknown": "BOOLEAN", "c": "VARCHAR", "a": "INTEGER"},
             columns)
@@ -403,8 +392,7 @@ def load_unit_facts(
     key_answers: list[list[Any]] = [[], []]
     for k, brand_key, model, number in others:
         found = memo.answer(None if brand_key is None else brands[brand_key], model, number)
-        key_answers[0].append(k)
-        key_answers[1].append(numbers.setdefault(found, len(numbers)))
+        _append(key_answers, k, numbers.setdefault(found, len(numbers)))
     _insert(con, "key_answers", {"k": "BIGINT", "a": "INTEGER"}, key_answers)
     _insert(con, "answers", _ANSWER_TYPES, _answer_columns(list(numbers)))
     con.execute(
@@ -441,8 +429,7 @@ def load_dates(con: duckdb.DuckDBPyConnection, column: str | None, today: dt.dat
                     first, last = date.first_day(), date.last_day()
             except ValueError as problem:
                 error = str(problem)
-        for item, part in zip(columns, (value, first, last, error), strict=True):
-            item.append(part)
+        _append(columns, value, first, last, error)
     _insert(con, "dates",
             {"produced": "VARCHAR", "first": "DATE", "last": "DATE", "error": "VARCHAR"},
             columns)
@@ -457,10 +444,7 @@ def load_text_keys(con: duckdb.DuckDBPyConnection) -> bool:
     ).fetchall()
     columns: list[list[Any]] = [[], [], [], []]
     for (value,) in values:
-        columns[0].append(value)
-        columns[1].append(model_key(value))
-        columns[2].append(serial_key(value))
-        columns[3].append(fold_serial(value))
+        _append(columns, value, model_key(value), serial_key(value), fold_serial(value))
     _insert(con, "text_keys", {
         "v": "VARCHAR", "batch_key": "VARCHAR", "serial_key": "VARCHAR", "serial_fold": "VARCHAR",
     }, columns)

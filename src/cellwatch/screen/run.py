@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,16 +273,16 @@ def _beside(
                     later.cancel()  # only those not started
 
     cursor = con.cursor()
+    thread = threading.Thread(target=in_turn, name="screen-beside")
+    thread.start()
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool:  # leaving it waits for the work
-            pool.submit(in_turn)
-            try:
-                yield futures
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
+        yield futures
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
     finally:
+        thread.join()  # what is running finishes before its cursor closes
         cursor.close()
     for future in futures:
         future.result()
