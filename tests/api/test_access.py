@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -117,6 +118,47 @@ def test_a_checkpoint_token_writes_nothing(api: Api, token: TokenMaker) -> None:
     checkpoint = bearer(token("checkpoint"))
     assert api.post("/v1/recalls", json=payloads.recall(), headers=checkpoint).status_code == 403
     assert api.get("/v1/audit", headers=checkpoint).status_code == 403
+
+
+#: What a screener token may do beyond the public endpoints: screen, and keep watches.
+SCREENER_MAY = {
+    ("POST", "/v1/screen"), ("GET", "/v1/screen/{job_id}"), ("DELETE", "/v1/screen/{job_id}"),
+    ("GET", "/v1/screen/{job_id}/result"), ("GET", "/v1/screen/{job_id}/errors"),
+    ("POST", "/v1/watches"), ("GET", "/v1/watches"), ("DELETE", "/v1/watches/{watch_id}"),
+    ("GET", "/v1/watches/{watch_id}/deliveries"),
+}
+
+
+def _token_routes(api: Api) -> list[tuple[str, str]]:
+    """Every (method, path) of the API (its OpenAPI schema) that answers 401 without a
+    token."""
+    found = []
+    for path, operations in api.get("/openapi.json").json()["paths"].items():
+        for method in operations:
+            url = re.sub(r"\{[^}]+\}", "1", path)
+            if api.request(method.upper(), url).status_code == 401:
+                found.append((method.upper(), path))
+    return found
+
+
+def test_a_screener_token_screens_and_watches_and_nothing_else(
+    api: Api, token: TokenMaker
+) -> None:
+    """Every endpoint that needs a token refuses a screener's but those it may use (its
+    screens are run in tests/screen/test_api.py)."""
+    screener = bearer(token("screener"))
+    routes = _token_routes(api)
+    assert set(routes) >= SCREENER_MAY and len(routes) > len(SCREENER_MAY) + 20
+    for method, path in routes:
+        got = api.request(method, re.sub(r"\{[^}]+\}", "1", path), headers=screener)
+        if (method, path) in SCREENER_MAY:
+            assert got.status_code not in (401, 403), (method, path, got.text)
+        else:
+            assert got.status_code == 403, (method, path, got.text)
+            assert "screener" in got.json()["error"]["message"]
+    made = api.post("/v1/watches", headers=screener, json={
+        "name": "stock", "url": "https://example.org/hook", "brands": ["Anker"]})
+    assert made.status_code == 201, made.text
 
 
 def test_a_regulator_writes_any_recall_and_reads_the_audit_log(

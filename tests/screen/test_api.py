@@ -132,6 +132,10 @@ def test_who_may_screen_and_see_a_job(demo: Database, open_api: Callable[..., Ap
     assert api.get(f"/v1/screen/{job_id}/result", headers=bearer(other)).status_code == 404
     assert wait(api, admin, job_id)["status"] == "done"
     assert api.get(f"/v1/screen/{job_id}", headers=bearer(owner)).status_code == 200
+    screener = token(demo, "screener", None)  # a retailer's token: it may screen, not write
+    job = wait(api, screener, submit(api, screener).json()["id"])
+    assert job["status"] == "done" and job["summary"]["statuses"]["recalled"] == 1
+    assert api.get(f"/v1/screen/{job_id}", headers=bearer(screener)).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -228,9 +228,13 @@ def test_signing_in_keeps_the_token_in_a_strict_http_only_cookie(
     assert "Beijing" not in anonymous
     wrong = web.post("/signin?lang=en", data={"token": "cw_nope", "next": "/checkpoint"})
     assert wrong.status_code == 401 and "not accepted" in wrong.text
-    brand = web.post("/signin?lang=zh", data={"token": token("brand", "anker")})
-    assert brand.status_code == 403 and "不能在此登录" in brand.text
-    assert "cellwatch_token" not in brand.headers.get("set-cookie", "")
+    for role, company in (("brand", "anker"), ("screener", None)):  # only screening is theirs
+        other = web.post("/signin?lang=zh", data={"token": token(role, company), "next": ""})
+        assert other.status_code == 303 and other.headers["location"] == "/screen", role
+        assert other.headers["set-cookie"].startswith("cellwatch_token=cw_")
+        refused = web.get("/checkpoint?lang=zh")
+        assert refused.status_code == 403 and "类令牌不能查看或记录安检记录" in refused.text
+        web.post("/signout")
     signed = web.post("/signin", data={"token": desks["pek"], "next": "//evil.example/x"})
     assert signed.status_code == 303 and signed.headers["location"] == "/checkpoint"
     set_cookie = signed.headers["set-cookie"]
@@ -368,6 +372,8 @@ def test_an_incident_is_stored_then_held_as_a_duplicate(
     brand = cookie(token("brand", "anker"))
     assert web.get("/incidents/new", headers=brand).status_code == 403
     assert web.post("/incidents/new", data=INCIDENT, headers=brand).status_code == 403
+    screener = web.get("/incidents/new?lang=en", headers=cookie(token("screener")))
+    assert screener.status_code == 403 and "A screener token may not report" in screener.text
     pek = cookie(desks["pek"])
     form = html(web, "/incidents/new?lang=zh", headers=pek)
     assert "报告事故" in form and '<option value="air">飞行中</option>' in form

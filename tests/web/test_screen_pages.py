@@ -59,8 +59,22 @@ def test_a_signed_out_visitor_is_asked_to_sign_in(
     page = html(web, "/screen?lang=en")
     assert 'action="/signin"' in page and 'name="next" value="/screen"' in page
     assert 'href="/screen"' in page  # in the navigation
-    brand = token(demo, "brand", "anker")  # the sign-in refuses brand tokens: the API is theirs
-    assert 'action="/signin"' in html(web, "/screen", headers=cookie(brand))
+    assert 'action="/signin"' in html(web, "/screen", headers=cookie("cw_not-a-token"))
+
+
+def test_a_retailer_or_a_brand_screens_in_the_browser(
+    demo: Database, open_api: Callable[..., Api],  # noqa: F811
+) -> None:
+    web = open_api(demo)
+    for role, company in (("screener", None), ("brand", "anker")):
+        secret = token(demo, role, company)
+        form = html(web, "/screen?lang=zh", headers=cookie(secret))
+        assert 'enctype="multipart/form-data"' in form
+        assert f"（{ {'screener': '筛查', 'brand': '品牌'}[role] }）" in form  # signed in as
+        sent = upload(web, secret)
+        assert sent.status_code == 303, sent.text  # type: ignore[attr-defined]
+        body = finished(web, secret, sent.headers["location"] + "?lang=en")  # type: ignore[attr-defined]
+        assert 'data-status="done"' in body and "4 of 5 rows screened" in body
 
 
 def test_screen_a_list_and_fetch_its_files(

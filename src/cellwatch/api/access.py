@@ -9,6 +9,8 @@ Roles (a token has one):
 - ``regulator``: every kind of record, any company (certificates and their status,
   incidents, companies, any recall, …), and the audit log.
 - ``checkpoint``: reserved for checkpoint records; no registry writes.
+- ``screener``: for whoever holds an inventory of units (a retailer, a marketplace, a
+  courier, a university): it screens inventories and keeps watches; no registry writes.
 - ``admin``: everything a regulator may, and tokens.
 
 :func:`authorize` is pure: it judges the records of one write against the principal and
@@ -44,6 +46,7 @@ WRITABLE: dict[TokenRole, frozenset[str]] = {
     TokenRole.REGULATOR: ALL_KINDS,
     TokenRole.ADMIN: ALL_KINDS,
     TokenRole.CHECKPOINT: frozenset(),
+    TokenRole.SCREENER: frozenset(),
 }
 
 #: The stored version of a record of a kind, by key text; ``None`` when there is none.
@@ -143,6 +146,10 @@ async def principal(
             return authenticate(connection, credentials.credentials)
 
     return Principal(await run_in_threadpool(look_up))
+
+
+#: A dependency: the principal of a request with any valid token.
+AnyToken = Annotated[Principal, Depends(principal)]
 
 
 def require(*roles: TokenRole) -> Any:

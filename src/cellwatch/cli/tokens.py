@@ -27,7 +27,9 @@ def _value(token: Token) -> dict[str, Any]:
 
 @app.command("create")
 def create(
-    role: Annotated[TokenRole, typer.Option(help="brand, regulator, checkpoint or admin.")],
+    role: Annotated[
+        TokenRole, typer.Option(help="brand, regulator, checkpoint, screener or admin.")
+    ],
     company: Annotated[
         str | None, typer.Option(help="Company id a brand token is bound to (required for brand).")
     ] = None,

@@ -47,6 +47,7 @@ class TokenRole(StrEnum):
     BRAND = "brand"
     REGULATOR = "regulator"
     CHECKPOINT = "checkpoint"
+    SCREENER = "screener"
     ADMIN = "admin"
 
 

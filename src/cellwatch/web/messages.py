@@ -506,7 +506,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dashboard.completed": ("Completed", "已完成"),
     # -- field operations: shared ----------------------------------------------------------
     "nav.signals": ("Signals", "风险信号"),
-    "footer.officers": ("Checkpoint officers and regulators: sign in", "安检人员与监管人员登录"),
+    "footer.officers": ("Officers, retailers and brands: sign in with your token",
+                        "安检、监管、零售与品牌用户：使用令牌登录"),
     "error.unauthenticated": ("Please sign in", "请先登录"),
     "error.forbidden": ("Not allowed", "无权操作"),
     "error.conflict": ("This does not fit what is recorded", "与已有记录冲突"),
@@ -587,6 +588,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role_token.brand": ("brand", "品牌"),
     "role_token.regulator": ("regulator", "监管部门"),
     "role_token.checkpoint": ("checkpoint", "安检点"),
+    "role_token.screener": ("screener", "筛查"),
     "role_token.admin": ("administrator", "管理员"),
     # -- signals -------------------------------------------------------------------------
     "signals.title": ("Signals", "风险信号"),
@@ -723,13 +725,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "claim.no_such": ("No claim has this number and secret.", "没有与该编号和密码对应的申请。"),
     # -- sign-in -----------------------------------------------------------------------------
     "signin.title": ("Sign in", "登录"),
-    "signin.heading": ("Sign in: checkpoint officers and regulators",
-                       "登录：安检人员与监管人员"),
+    "signin.heading": ("Sign in with your token", "使用令牌登录"),
     "signin.lead": (
         "Paste the token you were given (it starts with cw_). It is kept in this browser "
-        "for one shift, never in a web address; sign out when you leave the desk.",
+        "for one shift, never in a web address; sign out when you leave the desk. "
+        "Checkpoint and regulator tokens open the checkpoint records and incident reports; "
+        "every token, including a retailer's screener token, may screen a list.",
         "请粘贴分配给您的令牌（以 cw_ 开头）。令牌在本浏览器中保存一个班次，不会出现在网址中；"
-        "离开岗位时请退出登录。",
+        "离开岗位时请退出登录。安检点和监管部门令牌可使用安检记录和事故报告；"
+        "所有令牌（包括零售商的筛查令牌）均可批量筛查清单。",
     ),
     "signin.hint": ("From your administrator (cellwatch tokens create).",
                     "由管理员提供（cellwatch tokens create）。"),
@@ -737,11 +741,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "signin.invalid": (
         "Your token: not accepted (unknown, expired or revoked).",
         "您的令牌：无效（未知、已过期或已吊销）。",
-    ),
-    "signin.wrong_role": (
-        "Your token: a {role} token does not sign in here; these pages are for checkpoint "
-        "and regulator tokens.",
-        "您的令牌：{role} 类令牌不能在此登录；这些页面仅供安检点和监管部门令牌使用。",
     ),
     "signin.as": ("Signed in as {actor} ({role})", "已登录：{actor}（{role}）"),
     "signin.out": ("Sign out", "退出登录"),
@@ -782,7 +781,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "checkpoint.no_locations": ("No checkpoint location is defined yet.", "尚未设置任何安检地点。"),
     "checkpoint.wrong_role": (
         "A {role} token may not read or record checkpoint records.",
-        "{role} 类令牌不能查看或记录安检记录。",
+        "{role}类令牌不能查看或记录安检记录。",
     ),
     "checkpoint.records_need_checkpoint": (
         "Only a checkpoint token records steps, at the location it is bound to.",
@@ -860,7 +859,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "incident.another": ("Report another incident", "报告其他事故"),
     "incident.wrong_role": (
         "A {role} token may not report incidents; regulator and checkpoint tokens may.",
-        "{role} 类令牌不能报告事故，仅监管部门和安检令牌可以。",
+        "{role}类令牌不能报告事故，仅监管部门和安检令牌可以。",
     ),
     "incident.too_long": ("Too long: at most {max_length} characters.",
                           "过长：最多 {max_length} 个字符。"),

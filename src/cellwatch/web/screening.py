@@ -1,5 +1,6 @@
-"""Bulk screening in the browser (``/screen``), for an officer signed in with a checkpoint,
-regulator or admin token (:mod:`cellwatch.web.session`).
+"""Bulk screening in the browser (``/screen``), for anyone signed in with a token of any
+role (:mod:`cellwatch.web.session`): a retailer's ``screener`` token, a brand's, an
+officer's.
 
 The form uploads an inventory with the fields ``POST /v1/screen`` takes (the file, the
 date, the column mapping, the result's format) and the page calls the same core
@@ -39,14 +40,14 @@ REFRESH_SECONDS = 2
 MAX_MAPPINGS = 20
 
 
-def _form(view: View, officer: Principal, values: dict[str, str], found: list[Problem],
+def _form(view: View, caller: Principal, values: dict[str, str], found: list[Problem],
           status: int, deleted: bool = False) -> Response:
     settings = view.services.settings
     return view.render(
-        "screen.html", view.t("screen.title"), status=status, officer=officer, deleted=deleted,
+        "screen.html", view.t("screen.title"), status=status, caller=caller, deleted=deleted,
         keep_days=f"{settings.screen_keep_days:g}",
         values=values, problems=found, invalid={p.field for p in found},
-        jobs=[_job_view(view, job) for job in screening.recent_jobs(view.services, officer)],
+        jobs=[_job_view(view, job) for job in screening.recent_jobs(view.services, caller)],
         megabytes=f"{settings.max_screen_upload_bytes / 1024 / 1024:g}",
         outputs=[(name, view.t(f"screen.format.{name}")) for name in screening.OUTPUT_FORMATS],
     )
@@ -82,22 +83,22 @@ def _mapping(text: str) -> list[str]:
 
 @pages.get("/screen")
 def screen_form(view: View) -> Response:
-    officer = session.officer(view, "/screen")
-    if isinstance(officer, Response):
-        return officer
-    return _form(view, officer, {"output": "csv"}, [], 200,
+    caller = session.signed_in(view, "/screen")
+    if isinstance(caller, Response):
+        return caller
+    return _form(view, caller, {"output": "csv"}, [], 200,
                  deleted=view.request.query_params.get("deleted") == "1")
 
 
 @pages.post("/screen", max_files=1)
 def screen_submit(view: View) -> Response:
-    officer = session.officer(view, "/screen")
-    if isinstance(officer, Response):
-        return officer
+    caller = session.signed_in(view, "/screen")
+    if isinstance(caller, Response):
+        return caller
     values = {name: view.field(name) for name in ("date", "map", "output")}
     upload = view.form.get("file") if view.form is not None else None
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return _form(view, officer, values, [Problem("file", view.t.text("screen.no_file"))],
+        return _form(view, caller, values, [Problem("file", view.t.text("screen.no_file"))],
                      422)
     found: list[Problem] = []
     try:
@@ -111,20 +112,20 @@ def screen_submit(view: View) -> Response:
     if values["output"] not in screening.OUTPUT_FORMATS:
         found.append(Problem("output", view.t.text("screen.bad_output")))
     if found:
-        return _form(view, officer, values, found, 422)
+        return _form(view, caller, values, found, 422)
     try:
-        job = screening.submit(view.services, officer, upload.filename, upload.file,
+        job = screening.submit(view.services, caller, upload.filename, upload.file,
                                date=date, overrides=overrides, output=values["output"])
     except TooManyRows as error:
         message = view.t.text("screen.too_many_rows", rows=f"{error.rows:,}",
                               limit=f"{error.limit:,}")
-        return _form(view, officer, values, [Problem("file", message)], 413)
+        return _form(view, caller, values, [Problem("file", message)], 413)
     except TooLarge as error:
         message = view.t.text("screen.too_large", megabytes=f"{error.limit / 1024 / 1024:g}")
-        return _form(view, officer, values, [Problem("file", message)], 413)
+        return _form(view, caller, values, [Problem("file", message)], 413)
     except InputError as error:  # a kind of file the screen does not read, or its columns
         message = view.t.text("screen.unusable", detail=str(error))
-        return _form(view, officer, values, [Problem("file", message)], 422)
+        return _form(view, caller, values, [Problem("file", message)], 422)
     screening.worker_of(view.request.app).wake()
     return RedirectResponse(f"/screen/{job.id}", status_code=303)
 
@@ -132,14 +133,14 @@ def screen_submit(view: View) -> Response:
 @pages.get("/screen/{job_id}")
 def screen_job(view: View) -> Response:
     job_id = view.path("job_id")
-    officer = session.officer(view, f"/screen/{job_id}")
-    if isinstance(officer, Response):
-        return officer
+    caller = session.signed_in(view, f"/screen/{job_id}")
+    if isinstance(caller, Response):
+        return caller
     screening.worker_of(view.request.app).start()  # a server that never ran its lifespan
-    job = screening.own_job(view.services, officer, job_id)
+    job = screening.own_job(view.services, caller, job_id)
     shown = _job_view(view, job)
     response = view.render(
-        "screen_job.html", view.t("screen.job_title", name=job.input_name), officer=officer,
+        "screen_job.html", view.t("screen.job_title", name=job.input_name), caller=caller,
         refresh=REFRESH_SECONDS if shown["waiting"] else None,
         keep_days=f"{view.services.settings.screen_keep_days:g}", **shown,
     )
@@ -152,19 +153,19 @@ def screen_delete(view: View) -> Response:
     """Delete the job and its files (a running job stops at its next stage), then back to
     the form with a note."""
     job_id = view.path("job_id")
-    officer = session.officer(view, f"/screen/{job_id}")
-    if isinstance(officer, Response):
-        return officer
-    screening.delete_job(view.services, officer, job_id)
+    caller = session.signed_in(view, f"/screen/{job_id}")
+    if isinstance(caller, Response):
+        return caller
+    screening.delete_job(view.services, caller, job_id)
     return RedirectResponse("/screen?deleted=1", status_code=303)
 
 
 def _download(view: View, which: str) -> Response:
     job_id = view.path("job_id")
-    officer = session.officer(view, f"/screen/{job_id}")
-    if isinstance(officer, Response):
-        return officer
-    job = screening.own_job(view.services, officer, job_id)
+    caller = session.signed_in(view, f"/screen/{job_id}")
+    if isinstance(caller, Response):
+        return caller
+    job = screening.own_job(view.services, caller, job_id)
     found = screening.job_file(Path(view.services.settings.jobs_dir), job, which)
     return FileResponse(found.path, media_type=found.media_type, filename=found.filename,
                         headers={"Cache-Control": "no-store"})

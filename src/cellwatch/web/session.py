@@ -1,13 +1,15 @@
-"""Signing in to the field-operations pages with an API token (``/signin``, ``/signout``).
+"""Signing in to the pages with an API token (``/signin``, ``/signout``).
 
-An officer pastes a checkpoint or regulator token (``cellwatch tokens create``) into the
-sign-in form. ``POST /signin`` checks it as the API checks a bearer token
+Someone given a token (``cellwatch tokens create``) pastes it into the sign-in form: a
+checkpoint officer or a regulator for the field-operations pages (:data:`ROLES`), anyone
+with a token (a retailer's ``screener`` token, a brand's) for bulk screening.
+``POST /signin`` checks it as the API checks a bearer token
 (:func:`cellwatch.store.tokens.authenticate`: unknown, expired and revoked tokens are
 refused) and keeps it in a cookie that scripts cannot read (``HttpOnly``), that no other
 site's page makes the browser send (``SameSite=Strict``), sent only over HTTPS when the
 page is served over HTTPS (``Secure``), for one shift at most. ``POST /signout`` clears it.
 A token is never put in a URL. Every page that needs it checks it again on each request,
-so a revoked token stops working at once.
+so a revoked token stops working at once; a page for other roles refuses it (403).
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ SHIFT = 12 * 3600
 #: The roles the field-operations pages serve (an admin token may do what both may).
 ROLES = (TokenRole.CHECKPOINT, TokenRole.REGULATOR)
 MAX_TOKEN = 200
+#: Where a sign-in without a page to go back to leads: the field-operations pages for
+#: their roles, bulk screening for every other token.
+HOME, SCREEN_HOME = "/checkpoint", "/screen"
 
 
 def who(view: View) -> Principal | None:
@@ -42,21 +47,29 @@ def who(view: View) -> Principal | None:
         return None
 
 
-def officer(view: View, next_path: str, wrong_role: str | None = None) -> Principal | Response:
+def signed_in(view: View, next_path: str) -> Principal | Response:
+    """Who is signed in, with a token of any role; else the sign-in page (to come back to
+    ``next_path``)."""
+    found = who(view)
+    return sign_in_page(view, next_path) if found is None else found
+
+
+def officer(view: View, next_path: str, wrong_role: str) -> Principal | Response:
     """Who is signed in with a token of :data:`ROLES` (or an admin's); else the sign-in
     page (to come back to ``next_path``), or, for another role's token, the 403 page with
-    the catalogue's ``wrong_role`` message when one is given."""
-    found = who(view)
-    if found is None:
-        return sign_in_page(view, next_path)
-    if not found.has(*ROLES):
-        if wrong_role is None:
-            return sign_in_page(view, next_path)
-        return refuse(view, wrong_role, role=found.role.value)
+    the catalogue's ``wrong_role`` message."""
+    found = signed_in(view, next_path)
+    if isinstance(found, Principal) and not found.has(*ROLES):
+        return refuse(view, wrong_role, role=view.t(f"role_token.{found.role.value}"))
     return found
 
 
-def safe_next(path: str, default: str = "/checkpoint") -> str:
+def home(principal: Principal) -> str:
+    """The page a sign-in leads to when it names none."""
+    return HOME if principal.has(*ROLES) else SCREEN_HOME
+
+
+def safe_next(path: str, default: str = HOME) -> str:
     """A page of this site to go to after signing in (never another site)."""
     if path.startswith("/") and not path.startswith(("//", "/\\")) and len(path) < 300:
         return path
@@ -66,9 +79,10 @@ def safe_next(path: str, default: str = "/checkpoint") -> str:
 def sign_in_page(
     view: View, next_path: str, *, status: int = 200, problems: list[Problem] | None = None
 ) -> Response:
-    """The sign-in form; after signing in the officer is taken to ``next_path``."""
+    """The sign-in form; after signing in the visitor is taken to ``next_path`` (none:
+    :func:`home`)."""
     return view.render("signin.html", view.t("signin.title"), status=status,
-                       next_path=safe_next(next_path), problems=problems or [],
+                       next_path=safe_next(next_path, ""), problems=problems or [],
                        principal=who(view))
 
 
@@ -81,7 +95,7 @@ def refuse(view: View, key: str, **values: object) -> Response:
 
 @pages.get("/signin")
 def sign_in(view: View) -> Response:
-    return sign_in_page(view, view.query.get("next", "/checkpoint"))
+    return sign_in_page(view, view.query.get("next", ""))
 
 
 @pages.post("/signin")
@@ -97,10 +111,7 @@ def sign_in_post(view: View) -> Response:
     except Unauthenticated:
         problem = Problem("token", view.t.text("signin.invalid"))
         return sign_in_page(view, next_path, status=401, problems=[problem])
-    if not principal.has(*ROLES):
-        problem = Problem("token", view.t.text("signin.wrong_role", role=principal.role.value))
-        return sign_in_page(view, next_path, status=403, problems=[problem])
-    response = RedirectResponse(safe_next(next_path), status_code=303)
+    response = RedirectResponse(safe_next(next_path, home(principal)), status_code=303)
     response.set_cookie(
         COOKIE, secret, max_age=SHIFT, path="/", httponly=True, samesite="strict",
         secure=view.request.url.scheme == "https",

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from cellwatch.alerts import signing
 from cellwatch.alerts.watches import watch_subjects, watch_unit, webhook_url
 from cellwatch.api import errors
-from cellwatch.api.access import Principal, require
+from cellwatch.api.access import AnyToken, Principal
 from cellwatch.api.alerts import (
     EventPage,
     WatchCreate,
@@ -32,9 +32,6 @@ from cellwatch.store.tokens import TokenRole
 
 router = APIRouter(prefix="/v1", tags=["alerts"])
 
-AnyToken = Annotated[
-    Principal, require(TokenRole.BRAND, TokenRole.REGULATOR, TokenRole.CHECKPOINT)
-]
 Types = Annotated[list[EventType] | None, Query(alias="type", description="Event types")]
 Brands = Annotated[list[str] | None, Query(alias="brand", max_length=50)]
 Models = Annotated[list[str] | None, Query(alias="model", max_length=50,

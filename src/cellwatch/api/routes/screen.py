@@ -23,13 +23,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
+from fastapi import APIRouter, FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from cellwatch.api import errors, screening
-from cellwatch.api.access import Principal, principal
+from cellwatch.api.access import AnyToken, Principal
 from cellwatch.api.deps import ServicesDep
 from cellwatch.api.state import Services
 from cellwatch.store.screen_jobs import JobStatus, ScreenJob
@@ -50,7 +50,7 @@ router = APIRouter(
 )
 
 #: Any valid token may screen; its jobs are its own.
-Caller = Annotated[Principal, Depends(principal)]
+Caller = AnyToken
 
 
 class ScreenJobPublic(BaseModel):
