@@ -438,13 +438,18 @@ def test_the_sql_beside_the_checks_python_has_one_thread(
 ) -> None:
     """While the check's Python answers the spelling keys, DuckDB works beside it on one
     thread (the core the Python leaves idle) and Python hands the GIL over sooner; after
-    it, DuckDB has the screen's threads and Python its switch interval again."""
+    it, DuckDB has the screen's threads and Python its switch interval again. Its
+    in-memory database is never checkpointed (compressed) on the way."""
     seen: dict[str, tuple[int, float]] = {}
+    thresholds: set[str] = set()
 
     def watched(step: str, work: Any) -> Any:
         def run_step(con: Any, *args: Any) -> Any:
-            [(threads,)] = con.execute("SELECT current_setting('threads')").fetchall()
+            [(threads, threshold)] = con.execute(
+                "SELECT current_setting('threads'), current_setting('checkpoint_threshold')"
+            ).fetchall()
             seen[step] = (threads, sys.getswitchinterval())
+            thresholds.add(threshold)
             return work(con, *args)
         return run_step
 
@@ -459,6 +464,7 @@ def test_the_sql_beside_the_checks_python_has_one_thread(
     assert seen["answers"] == (1, pytest.approx(run_module.SWITCH_SECONDS))
     assert seen["candidates"] == (3, before)
     assert sys.getswitchinterval() == before
+    assert thresholds == {"931.3 GiB"}  # NO_CHECKPOINT, not DuckDB's 16 MiB
     assert summary.screened == len(CASES)
 
 

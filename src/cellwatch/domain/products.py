@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import ClassVar
+from functools import cached_property
+from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
@@ -35,9 +37,19 @@ class ProductModel(Sourced):
     output_w: float | None = Field(default=None, gt=0, le=100_000)
     certificates: tuple[NonBlank, ...] = ()
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, ...]:
+        """Brand and folded code, folded once per model: the check and the screen ask it
+        several times per model, and a registry's 100k codes are more than
+        :func:`model_key` remembers."""
         return (self.brand, model_key(self.model))
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> ProductModel:
+        """A copy, with its key folded again from its own fields when asked."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__dict__.pop("key", None)
+        return copied
 
 
 class CellLot(Sourced):
