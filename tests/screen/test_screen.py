@@ -396,6 +396,7 @@ def test_parts_that_cannot_be_joined_are_written_whole(
         raise run_module.parquet.NotJoinable("a column chunk has a page index")
 
     monkeypatch.setattr(run_module.parquet, "join", refuse)
+    monkeypatch.setattr(run_module, "write_beside", _refuse)
     monkeypatch.setattr(run_module, "write_beside_input_columns", _refuse)
     path = write_csv(tmp_path / "stock.csv", HEADER, [c[0] for c in CASES])
     _, rows = run(path, tmp_path, output=tmp_path / "out.parquet", threads=2,

@@ -36,15 +36,10 @@ import duckdb
 
 from cellwatch.errors import InputError
 from cellwatch.screen import judge, parquet
-from cellwatch.screen.source import FIRST_PARQUET_LINE, lines_sql, literal
+from cellwatch.screen.source import FIRST_PARQUET_LINE, PARQUET, lines_sql, literal
 
 log = logging.getLogger(__name__)
 
-#: Parquet output: zstd at level 1, and format version 2 pages (delta encodings), which
-#: DuckDB writes faster and smaller than version 1 (about 15 % and 7 % for the 10M-row
-#: benchmark); level 1 writes about 10 % faster than zstd's default level 3 and, for these
-#: columns, no larger. Arrow, pandas, polars, Spark 3 and DuckDB read them.
-PARQUET = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION V2"
 _OUTPUT_KINDS = {".csv": "csv", ".parquet": "parquet"}
 #: Beside the input, each row group's columns are one ``COPY`` of their own, which costs
 #: about 2 ms beyond its rows: an input of more than this many row groups of under

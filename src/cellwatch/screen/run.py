@@ -140,7 +140,7 @@ def screen(
             # the refused values and each row's spelling key need no answer of the
             # registry's: found on the core the check's Python leaves idle; then a CSV or
             # Excel input's columns for a Parquet output, written while the rows are judged
-            ahead = kind == "parquet" and loaded.lines is not None
+            ahead = kind == "parquet" and loaded.lines is not None and loaded.parquet is None
             with _beside(
                 con, (_refused_and_row_keys, mapping),
                 (_input_columns, usable if ahead else None, loaded.lines, workdir),
@@ -159,8 +159,8 @@ def screen(
             with _finished(output, errors) as (output_part, errors_part), _beside(
                 con, (_write_errors_and_tally, errors_part)
             ) as (counting,):
-                _write(con, path, loaded, usable, output_part, kind, workdir,
-                       options.part_rows, written)
+                _write(con, loaded, usable, output_part, kind, workdir, options.part_rows,
+                       written)
             stage("summarise")
             counted = counting.result()
             bad = scalar(con, "SELECT count(*) FROM bad")
@@ -314,16 +314,17 @@ def _input_columns(
 
 
 def _write(
-    con: duckdb.DuckDBPyConnection, source: Path, loaded: Loaded, columns: list[str],
-    path: Path, kind: str, workdir: Path, part_rows: int, written: InputColumns | None,
+    con: duckdb.DuckDBPyConnection, loaded: Loaded, columns: list[str], path: Path,
+    kind: str, workdir: Path, part_rows: int, written: InputColumns | None,
 ) -> None:
-    """The output (:mod:`.output`): a Parquet output beside the input's own column chunks
-    (a Parquet input) or beside its columns written ahead (any other input) where it can
-    be, else in parts."""
-    typed = loaded.kind is Kind.PARQUET and kind == "parquet"
+    """The output (:mod:`.output`): a Parquet output beside the column chunks of the
+    Parquet file the input was read from (a Parquet input, a CSV input's records) or
+    beside its columns written ahead (an Excel input) where it can be, else in parts."""
+    typed = loaded.parquet is not None and kind == "parquet"
     try:
-        if typed and columns == loaded.columns:  # no input column is named as one we add
-            write_beside(con, source, columns, path, workdir)
+        if loaded.parquet is not None and typed and columns == loaded.columns:
+            # no input column is named as one we add
+            write_beside(con, loaded.parquet, columns, path, workdir)
             return
         if written is not None:
             write_beside_input_columns(con, written, path, workdir)

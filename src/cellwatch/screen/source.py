@@ -12,9 +12,11 @@ number of a Parquet file counting its header as row 1) and every input column as
   that is neither is reported as a bad row. DuckDB reads the file while Python checks
   it, so a UTF-8 file is read once. The delimiter is detected. Records DuckDB
   cannot parse (too many fields) are bad rows with their line numbers; line numbers assume
-  no line break inside a quoted field. The records are read once into a table
-  (``csv_rows``); ``raw`` is a view of it numbering the lines, or a numbered copy when
-  blank or unreadable lines have to be counted in.
+  no line break inside a quoted field. The records are read once and written, as text,
+  to a Parquet file in the screen's folder (:data:`PARQUET`), which is then read as a
+  Parquet input is (below; :attr:`Loaded.parquet`): later steps read only the columns they
+  need, and a Parquet output copies its column chunks. When blank or unreadable lines
+  have to be counted in, ``raw`` is a numbered copy of its records instead.
 - **Parquet**: read by DuckDB where it lies (``raw`` is a view); every column as text,
   and, in ``typed``, as its own type (for a Parquet output).
 - **Excel** (``.xlsx``): the first sheet, streamed by openpyxl into DuckDB in chunks;
@@ -55,6 +57,12 @@ _BLANK = re.compile(rb"\n(\r?\n)")
 #: The input line of a Parquet file's first row: its header counts as row 1, as a CSV
 #: file's does.
 FIRST_PARQUET_LINE = 2
+#: How the screen writes Parquet (its output, and a CSV input's records): zstd at level 1,
+#: and format version 2 pages (delta encodings), which DuckDB writes faster and smaller
+#: than version 1 (about 15 % and 7 % for the 10M-row benchmark); level 1 writes about
+#: 10 % faster than zstd's default level 3 and, for these columns, no larger. Arrow,
+#: pandas, polars, Spark 3 and DuckDB read them.
+PARQUET = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION V2"
 
 
 #: :attr:`Loaded.lines` of a ``raw`` table stored in line order (DuckDB skips the blocks
@@ -111,6 +119,9 @@ class Loaded:
     #: SQL for the rows of input lines ``{lo} <= line < {hi}`` (a template), where cutting
     #: them reads only those rows: ``raw`` is then stored in line order
     lines: str | None = None
+    #: The Parquet file ``raw`` reads, its n-th row on line n + 1: a Parquet input, or a
+    #: CSV input's records (a Parquet output copies its column chunks)
+    parquet: Path | None = None
 
 
 def quote(name: str) -> str:
@@ -226,60 +237,54 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
     # DuckDB reads the file while Python checks that it is UTF-8 (on another core): most
     # files are, and then the records are read once; otherwise they are read again from
     # a UTF-8 copy
+    records = workdir / "input.records.parquet"
     with ThreadPoolExecutor(max_workers=1) as pool:
         scanning = pool.submit(_scan_utf8, path)
-        failure = _read_records(con, path)
+        failure = _read_records(con, path, records)
         scan = scanning.result()
     if scan is None:
-        con.execute("DROP TABLE IF EXISTS csv_rows")
         con.execute("DROP TABLE IF EXISTS csv_rejects")
         con.execute("DROP TABLE IF EXISTS csv_scans")
         scan = _transcode(path, workdir)
-        failure = _read_records(con, scan.path)
+        failure = _read_records(con, scan.path, records)
     if failure is not None:
         raise InputError(f"cannot read {path.name} as CSV: {failure}")
-    columns = [row[0] for row in con.execute("DESCRIBE csv_rows").fetchall()]
     rejects = con.execute(
         "SELECT line, min(error_message) FROM csv_rejects GROUP BY line ORDER BY line"
     ).fetchall()
     bad = [*scan.bad, *(BadLine(int(line), f"not a valid CSV record: {m}") for line, m in rejects)]
-    skipped = sorted(scan.blank_lines | {int(line) for line, _ in rejects})
-    in_line_order = _number_lines(con, columns, [n for n in skipped if n >= 2])
-    rows = _count(con)
-    return Loaded(Kind.CSV, columns, rows, scan.encoding, sorted(bad, key=lambda b: b.line),
-                  in_line_order)
+    bad.sort(key=lambda b: b.line)
+    skipped = [n for n in sorted(scan.blank_lines | {int(line) for line, _ in rejects}) if n >= 2]
+    if not skipped:  # the n-th record is on line n + 1, as a Parquet file's n-th row
+        columns = _parquet_views(con, records)
+        return Loaded(Kind.CSV, columns, _count(con), scan.encoding, bad, parquet=records)
+    con.execute(f"CREATE TABLE csv_rows AS SELECT * FROM read_parquet({literal(str(records))})")
+    columns = [row[0] for row in con.execute("DESCRIBE csv_rows").fetchall()]
+    in_line_order = _number_lines(con, columns, skipped)
+    return Loaded(Kind.CSV, columns, _count(con), scan.encoding, bad, in_line_order)
 
 
-def _read_records(con: duckdb.DuckDBPyConnection, path: Path) -> str | None:
-    """``csv_rows``, and the records DuckDB rejected; why it could not, if it could not."""
+def _read_records(con: duckdb.DuckDBPyConnection, path: Path, records: Path) -> str | None:
+    """The records of ``path``, as text, in the Parquet file ``records``, and those DuckDB
+    rejected; why it could not, if it could not. Written in row groups of DuckDB's own
+    size, one per 122,880 records."""
     try:
         con.execute(
-            "CREATE TABLE csv_rows AS SELECT * FROM read_csv(?, header = true, "
+            "COPY (SELECT * FROM read_csv(" + literal(str(path)) + ", header = true, "
             "all_varchar = true, store_rejects = true, rejects_table = 'csv_rejects', "
-            "rejects_scan = 'csv_scans', auto_detect = true, sample_size = 20480)",
-            [str(path)],
+            "rejects_scan = 'csv_scans', auto_detect = true, sample_size = 20480)) "
+            f"TO {literal(str(records))} ({PARQUET})"
         )
     except duckdb.Error as error:
         return _first_line(error)
     return None
 
 
-def _number_lines(
-    con: duckdb.DuckDBPyConnection, columns: list[str], skipped: list[int]
-) -> str | None:
-    """``raw`` from ``csv_rows``: the n-th record is on the n-th line not skipped (from 2);
-    how to cut lines from it (:attr:`Loaded.lines`), when that is cheap.
-
-    Without skipped lines ``raw`` is a view (the n-th record is on line n + 1): the records
-    are not copied once more, and lines are cut from ``csv_rows`` by row number (DuckDB
-    cannot filter the view's line number without reading every row). Otherwise the line
-    numbers are worked out once into a copy.
-    """
+def _number_lines(con: duckdb.DuckDBPyConnection, columns: list[str], skipped: list[int]) -> str:
+    """``raw`` from ``csv_rows``: the n-th record is on the n-th line not ``skipped`` (from
+    2), the line numbers worked out once into a copy stored in line order; how to cut lines
+    from it (:attr:`Loaded.lines`)."""
     selected = ", ".join(quote(c) for c in columns)
-    if not skipped:
-        con.execute(f"CREATE VIEW raw AS SELECT rowid + 2 AS cw_line, {selected} FROM csv_rows")
-        return (f"(SELECT rowid + 2 AS cw_line, {selected} FROM csv_rows "
-                "WHERE rowid >= {lo} - 2 AND rowid < {hi} - 2)")
     # before the j-th skipped line (0-based) come line - 2 - j records
     gaps = [line - 2 - j for j, line in enumerate(skipped)]
     con.execute(
@@ -301,18 +306,24 @@ def _number_lines(
 
 def _parquet(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
     try:
-        described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
-        columns = [row[0] for row in described]
-        casts = ", ".join(f"CAST({quote(c)} AS VARCHAR) AS {quote(c)}" for c in columns)
-        # views, not copies: each query reads only the columns it needs
-        rows = f"FROM read_parquet({literal(str(path))}, file_row_number = true)"
-        line = f"file_row_number + {FIRST_PARQUET_LINE} AS cw_line"
-        con.execute(f"CREATE VIEW raw AS SELECT {line}, {casts} {rows}")
-        typed = ", ".join(quote(c) for c in columns)
-        con.execute(f"CREATE VIEW typed AS SELECT {line}, {typed} {rows}")
+        columns = _parquet_views(con, path)
     except duckdb.Error as error:
         raise InputError(f"cannot read {path.name} as Parquet: {_first_line(error)}") from None
-    return Loaded(Kind.PARQUET, columns, _count(con))
+    return Loaded(Kind.PARQUET, columns, _count(con), parquet=path)
+
+
+def _parquet_views(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    """``raw`` (every column as text) and ``typed`` (as its own type), views of the Parquet
+    file ``path``, not copies: each query reads only the columns it needs. Its columns."""
+    described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+    columns = [row[0] for row in described]
+    casts = ", ".join(f"CAST({quote(c)} AS VARCHAR) AS {quote(c)}" for c in columns)
+    rows = f"FROM read_parquet({literal(str(path))}, file_row_number = true)"
+    line = f"file_row_number + {FIRST_PARQUET_LINE} AS cw_line"
+    con.execute(f"CREATE VIEW raw AS SELECT {line}, {casts} {rows}")
+    typed = ", ".join(quote(c) for c in columns)
+    con.execute(f"CREATE VIEW typed AS SELECT {line}, {typed} {rows}")
+    return columns
 
 
 # -- Excel -----------------------------------------------------------------------------
