@@ -215,6 +215,18 @@ def test_bad_rows_go_to_the_errors_file_with_their_lines(tmp_path: Path) -> None
     assert (summary.rows, summary.screened, summary.bad_rows) == (7, 2, 5)
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_blank_lines_one_after_another_each_count(tmp_path: Path, newline: str) -> None:
+    """Three blank lines in a row are three lines: the rows after them keep their lines."""
+    path = tmp_path / "stock.csv"
+    lines = ["brand,model,produced", "acme,PB-100,", "", "", "", "acme,PB-100,2023-13",
+             "acme,PB-100,2023-07"]
+    path.write_bytes(newline.join(lines).encode() + newline.encode())
+    summary, rows = run(path, tmp_path)
+    assert [r["input_line"] for r in rows] == ["2", "7"]
+    assert [e["line"] for e in read_rows(Path(summary.errors))] == ["6"]
+
+
 def test_a_too_long_serial_or_batch_is_refused_once_per_column(tmp_path: Path) -> None:
     path = tmp_path / "stock.csv"
     padded = " " * 60 + "AA0152" + " " * 60  # too long only before it is stripped

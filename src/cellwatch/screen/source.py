@@ -51,7 +51,8 @@ _EXCEL_CHUNK = 50_000
 #: otherwise hold the screen (and an API worker) for hours.
 MAX_EXCEL_EXPANSION = 100
 _EXCEL_FLOOR = 64 * 1024 * 1024
-_BLANK = re.compile(rb"\n(\r?\n)")
+#: A line break followed by a blank line (matches overlap: three blank lines are three)
+_BLANK = re.compile(rb"\n(?=(\r?\n))")
 
 
 #: The input line of a Parquet file's first row: its header counts as row 1, as a CSV
@@ -165,8 +166,8 @@ class _Scan:
 def _scan_utf8(path: Path) -> _Scan | None:
     """Read the file through once: ``None`` when it is not UTF-8, else its blank lines."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    blank: set[int] = set()
-    newlines = 0
+    blank: set[int] = set()  # where each blank line's line break is, in bytes
+    offset = 0
     last = b""
     with path.open("rb") as stream:
         head = stream.read(3)
@@ -180,16 +181,33 @@ def _scan_utf8(path: Path) -> _Scan | None:
                 except UnicodeDecodeError:
                     return None
             data = last + chunk  # the last bytes before: a blank line across chunks
-            before = newlines - last.count(b"\n")
-            for match in _BLANK.finditer(data):
-                blank.add(before + data.count(b"\n", 0, match.start(1)) + 1)
-            newlines += chunk.count(b"\n")
+            blank.update(offset - len(last) + m.start(1) for m in _BLANK.finditer(data))
+            offset += len(chunk)
             last = chunk[-2:]
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             return None
-    return _Scan("utf-8-sig" if head == b"\xef\xbb\xbf" else "utf-8", blank, [], path)
+    encoding = "utf-8-sig" if head == b"\xef\xbb\xbf" else "utf-8"
+    return _Scan(encoding, _line_numbers(path, sorted(blank)), [], path)
+
+
+def _line_numbers(path: Path, offsets: list[int]) -> set[int]:
+    """The lines on which these byte ``offsets`` (in order) of the file lie. Most files
+    have no blank line: they are not read again to count lines."""
+    found: set[int] = set()
+    if not offsets:
+        return found
+    newlines, start, at = 0, 0, 0
+    with path.open("rb") as stream:
+        while at < len(offsets) and (chunk := stream.read(_CHUNK)):
+            end = start + len(chunk)
+            while at < len(offsets) and offsets[at] < end:
+                found.add(newlines + chunk.count(b"\n", 0, offsets[at] - start) + 1)
+                at += 1
+            newlines += chunk.count(b"\n")
+            start = end
+    return found
 
 
 def _transcode(path: Path, workdir: Path) -> _Scan:
