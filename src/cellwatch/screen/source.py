@@ -288,7 +288,7 @@ def _read_records(con: duckdb.DuckDBPyConnection, path: Path, records: Path) -> 
     size, one per 122,880 records."""
     try:
         con.execute(
-            "COPY (SELECT * FROM read_csv(" + literal(str(path)) + ", header = true, "
+            f"COPY (SELECT * FROM read_csv({literal(str(path))}, header = true, "
             "all_varchar = true, store_rejects = true, rejects_table = 'csv_rejects', "
             "rejects_scan = 'csv_scans', auto_detect = true, sample_size = 20480)) "
             f"TO {literal(str(records))} ({PARQUET})"
