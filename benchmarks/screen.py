@@ -9,13 +9,16 @@ from it (`cellwatch synth inventory`), then in one run:
 1. the bare read: DuckDB reads every column of every row of the file and counts them
    (``count(*)`` and the byte length of each column, so that a Parquet file's statistics
    cannot answer instead of its data);
-2. the bare copy: DuckDB copying the file as it is to Parquet, in its order, with the
-   screen's Parquet settings: what writing the input back out costs before any screening;
-3. the screen: :func:`cellwatch.screen.screen` on the same file, output to Parquet, with
-   its CPU time and how busy the cores were in each stage (CPU over wall seconds).
+2. the bare copy: DuckDB copying the file as it is to the output's format (Parquet with
+   the screen's settings, or CSV), in its order: what writing the input back out costs
+   before any screening;
+3. the screen: :func:`cellwatch.screen.screen` on the same file, output to Parquet (or,
+   with ``--output csv``, to CSV, what a CSV input gets by default), with its CPU time and
+   how busy the cores were in each stage (CPU over wall seconds).
 
     .venv/bin/python benchmarks/screen.py [--rows 10000000] [--format parquet|csv]
-        [--models N --batches N --certificates N --recalls N] [--threads N]
+        [--output parquet|csv] [--models N --batches N --certificates N --recalls N]
+        [--threads N]
 """
 
 from __future__ import annotations
@@ -61,14 +64,16 @@ def bare_read(path: Path, threads: int | None) -> tuple[int, float]:
 
 
 def bare_copy(path: Path, output: Path, threads: int | None) -> float:
-    """DuckDB copying the file as it is to ``output`` (the screen's Parquet settings), in
-    its order: the least any screen that writes the input back out must spend."""
+    """DuckDB copying the file as it is to ``output`` (Parquet with the screen's settings,
+    or CSV, by its extension), in its order: the least any screen that writes the input
+    back out must spend."""
     con = duckdb.connect(config={"threads": threads} if threads else {})
     try:
         source = (f"read_parquet('{path}')" if path.suffix == ".parquet"
                   else f"read_csv('{path}', header = true, all_varchar = true)")
         with Timer() as timer:
-            con.execute(f"COPY (SELECT * FROM {source}) TO '{output}' ({PARQUET})")
+            options = PARQUET if output.suffix == ".parquet" else "FORMAT csv, HEADER"
+            con.execute(f"COPY (SELECT * FROM {source}) TO '{output}' ({options})")
         return timer.seconds
     finally:
         con.close()
@@ -78,6 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    parser.add_argument("--output", choices=("parquet", "csv"), default="parquet")
     parser.add_argument("--models", type=int, default=100_000)
     parser.add_argument("--batches", type=int, default=1_000_000)
     parser.add_argument("--certificates", type=int, default=100_000)
@@ -106,8 +112,9 @@ def main() -> None:
             write_inventory(data, args.rows, inventory)
         file_mb = inventory.stat().st_size / 2**20
         rows, bare_seconds = bare_read(inventory, args.threads)
-        copy_seconds = bare_copy(inventory, Path(folder) / "copy.parquet", args.threads)
-        options = ScreenOptions(date=dt.date(2025, 7, 1), output=Path(folder) / "out.parquet",
+        copy_seconds = bare_copy(inventory, Path(folder) / f"copy.{args.output}", args.threads)
+        options = ScreenOptions(date=dt.date(2025, 7, 1),
+                                output=Path(folder) / f"out.{args.output}",
                                 threads=args.threads)
         marks: list[tuple[str, float, float]] = []  # stage, wall clock, CPU so far
         summary = screen(inventory, registry, options, lambda stage, step, steps: marks.append(
@@ -123,9 +130,10 @@ def main() -> None:
         "rss_mb_registry_snapshot": round(rss_registry),
         "inventory": {"rows": args.rows, "format": args.format, "mb": round(file_mb),
                       "write_seconds": round(writing.seconds, 1)},
+        "output_format": args.output,
         "bare_read_seconds": round(bare_seconds, 2),
         "bare_read_rows_per_second": round(rows / bare_seconds),
-        "bare_copy_to_parquet_seconds": round(copy_seconds, 2),
+        f"bare_copy_to_{args.output}_seconds": round(copy_seconds, 2),
         "bare_copy_over_bare_read": round(copy_seconds / bare_seconds, 2),
         "screen_seconds": round(summary.seconds, 2),
         "screen_rows_per_second": round(rate),

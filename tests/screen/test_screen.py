@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 import threading
 import zipfile
@@ -451,9 +452,11 @@ def test_the_sql_beside_the_checks_python_has_one_thread(
 ) -> None:
     """While the check's Python answers the spelling keys, DuckDB works beside it on one
     thread (the core the Python leaves idle) and Python hands the GIL over sooner; after
-    it, DuckDB has the screen's threads and Python its switch interval again. Its
-    in-memory database is never checkpointed (compressed) on the way."""
+    it, DuckDB has the screen's threads and Python its switch interval again; Python's
+    collector is paused meanwhile only. Its in-memory database is never checkpointed
+    (compressed) on the way."""
     seen: dict[str, tuple[int, float]] = {}
+    collecting: dict[str, bool] = {}
     thresholds: set[str] = set()
 
     def watched(step: str, work: Any) -> Any:
@@ -462,6 +465,7 @@ def test_the_sql_beside_the_checks_python_has_one_thread(
                 "SELECT current_setting('threads'), current_setting('checkpoint_threshold')"
             ).fetchall()
             seen[step] = (threads, sys.getswitchinterval())
+            collecting[step] = gc.isenabled()
             thresholds.add(threshold)
             return work(con, *args)
         return run_step
@@ -478,21 +482,32 @@ def test_the_sql_beside_the_checks_python_has_one_thread(
     assert seen["candidates"] == (3, before)
     assert sys.getswitchinterval() == before
     assert thresholds == {"931.3 GiB"}  # NO_CHECKPOINT, not DuckDB's 16 MiB
+    assert collecting == {"answers": False, "candidates": True} and gc.isenabled()
     assert summary.screened == len(CASES)
 
 
-def test_screens_side_by_side_put_the_switch_interval_back_once_both_are_done() -> None:
+@pytest.mark.parametrize("collecting", [True, False])
+def test_screens_side_by_side_put_the_switch_interval_back_once_both_are_done(
+    collecting: bool,
+) -> None:
     """Two screens of one process overlapping (the first leaves while the second is still
-    beside its Python): the interval stays short until the last one leaves, then is what
-    it was."""
+    beside its Python): the interval stays short and the collector paused until the last
+    one leaves, then both are as they were (a collector paused by the caller stays so)."""
     before = sys.getswitchinterval()
-    first, second = run_module._SWITCH.shortened(), run_module._SWITCH.shortened()
-    first.__enter__()
-    second.__enter__()
-    first.__exit__(None, None, None)
-    assert sys.getswitchinterval() == pytest.approx(run_module.SWITCH_SECONDS)
-    second.__exit__(None, None, None)
-    assert sys.getswitchinterval() == before
+    if not collecting:
+        gc.disable()
+    try:
+        first, second = run_module._PYTHON.entered(), run_module._PYTHON.entered()
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)
+        assert sys.getswitchinterval() == pytest.approx(run_module.SWITCH_SECONDS)
+        assert not gc.isenabled()
+        second.__exit__(None, None, None)
+        assert sys.getswitchinterval() == before
+        assert gc.isenabled() is collecting
+    finally:
+        gc.enable()
 
 
 def test_work_beside_runs_in_turn_and_stops_at_the_first_failure() -> None:

@@ -10,6 +10,7 @@ the output (CSV or Parquet, by extension, via DuckDB ``COPY``) and the errors fi
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import sys
 import tempfile
@@ -206,22 +207,33 @@ def _finished(*paths: Path) -> Iterator[tuple[Path, ...]]:
 SWITCH_SECONDS = 0.0002
 
 
-class _SwitchInterval:
-    """Python's switch interval at :data:`SWITCH_SECONDS` while any screen of the process
-    is in :func:`_beside_python`, and as it was once none is (screens may run on several
-    threads of one process: the last to leave puts it back)."""
+class _PythonPhase:
+    """While any screen of the process is in :func:`_beside_python`: Python's switch
+    interval at :data:`SWITCH_SECONDS`, and its cyclic garbage collector paused; once none
+    is, both as they were (screens may run on several threads of one process: the last to
+    leave puts them back).
+
+    The collector: the check's Python makes several hundred thousand objects that live
+    until the screen ends (each answer, remembered), and a snapshot's objects are frozen
+    out of the collector's sight (:mod:`cellwatch.snapshot`), so it counted them as most
+    of what it watched and looked through them all again and again: a process's second
+    and third screens of the benchmark spent 0.9-1.3 s in 5-11 full collections, its
+    first 0.13 s. They hold no cycles worth collecting meanwhile; what does is collected
+    once the collector runs again."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.users = 0
         self.saved = 0.0
+        self.collecting = True
 
     @contextmanager
-    def shortened(self) -> Iterator[None]:
+    def entered(self) -> Iterator[None]:
         with self.lock:
             if self.users == 0:
-                self.saved = sys.getswitchinterval()
+                self.saved, self.collecting = sys.getswitchinterval(), gc.isenabled()
                 sys.setswitchinterval(SWITCH_SECONDS)
+                gc.disable()
             self.users += 1
         try:
             yield
@@ -230,9 +242,11 @@ class _SwitchInterval:
                 self.users -= 1
                 if self.users == 0:
                     sys.setswitchinterval(self.saved)
+                    if self.collecting:
+                        gc.enable()
 
 
-_SWITCH = _SwitchInterval()
+_PYTHON = _PythonPhase()
 
 
 @contextmanager
@@ -241,14 +255,14 @@ def _beside_python(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     DuckDB is held to one thread, so that the SQL takes the core the Python leaves idle
     rather than a share of the Python's (what is left of it afterwards has every thread
     again: a CSV input's columns written ahead took 2 s longer on one thread throughout);
-    and Python hands the GIL over sooner (:class:`_SwitchInterval`), since DuckDB's
+    and Python hands the GIL over sooner (:class:`_PythonPhase`), since DuckDB's
     Python client takes it back between the tasks of a query (to look for an interrupt):
     at the default 5 ms the benchmark's SQL beside the Python took twice as long
     (``row_keys`` 2.4-2.5 s against 1.3 s, ``row_errors`` 1.5 s against 0.7-0.8 s)."""
     [(threads,)] = con.execute("SELECT current_setting('threads')").fetchall()
     con.execute("SET threads = 1")
     try:
-        with _SWITCH.shortened():
+        with _PYTHON.entered():
             yield
     finally:
         con.execute(f"SET threads = {int(threads)}")
