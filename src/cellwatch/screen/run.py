@@ -139,8 +139,9 @@ def screen(
             facts.load_spellings(con, mapping)
             brands = facts.load_spelling_keys(con, registry)
             # the refused values and each row's spelling key need no answer of the
-            # registry's: found on the core the check's Python leaves idle; then a CSV or
-            # Excel input's columns for a Parquet output, written while the rows are judged
+            # registry's: found on the core the check's Python leaves idle; then, for a
+            # Parquet output, the columns of an input not read from a Parquet file (Excel,
+            # or CSV with lines to count in), written while the rows are judged
             ahead = kind == "parquet" and loaded.lines is not None and loaded.parquet is None
             with _beside(
                 con, (_refused_and_row_keys, mapping),
