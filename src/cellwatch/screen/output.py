@@ -3,16 +3,18 @@ in the input's order, as CSV or Parquet (by the output's extension).
 
 Four ways, fastest first:
 
-- **Beside the input's own column chunks** (:func:`write_beside`), when both the input
-  and the output are Parquet: the output's row groups are the input's, and each holds the
-  input's column chunks, copied byte for byte (:func:`.parquet.stitch`), and the screen's
-  columns, which are all that is written. A row group with a row the screen refuses (it
-  goes to the errors file) is written whole instead, its good rows only. Parquet output
-  keeps the input's column types whichever way it is written.
+- **Beside the input's own column chunks** (:func:`write_beside`), when the output is
+  Parquet and the input was read from a Parquet file (a Parquet input, or a CSV input's
+  records, :attr:`~cellwatch.screen.source.Loaded.parquet`): the output's row groups are
+  the input's, and each holds the input's column chunks, copied byte for byte
+  (:func:`.parquet.stitch`), and the screen's columns, which are all that is written. A
+  row group with a row the screen refuses (it goes to the errors file) is written whole
+  instead, its good rows only. Parquet output keeps the input's column types whichever
+  way it is written.
 - **Beside the input's columns written ahead** (:func:`write_input_columns` while the
   check's Python runs, :func:`write_beside_input_columns` once every row is judged), for
-  a CSV or Excel input and a Parquet output: in row groups of :data:`GROUP_LINES` input
-  lines.
+  an Excel input (or a CSV input with blank or unreadable lines to count in) and a
+  Parquet output: in row groups of :data:`GROUP_LINES` input lines.
 - **In parts** (:func:`write`): cut into ranges of input lines, one per DuckDB thread,
   each written by its own ``COPY`` and then joined (:func:`.parquet.join`, or appended
   for CSV): DuckDB writes the positional join of the input and ``results`` on one core.
@@ -205,9 +207,10 @@ class InputColumns:
 def write_input_columns(
     con: duckdb.DuckDBPyConnection, columns: list[str], cut: str, workdir: Path
 ) -> InputColumns:
-    """The input's columns (of a CSV or Excel input, for a Parquet output; ``cut`` cuts
-    its lines, :attr:`~cellwatch.screen.source.Loaded.lines`), written while the check's
-    Python answers the spellings: they need only ``raw`` and ``bad``, and the Python leaves
+    """The input's columns (of an input not read from a Parquet file, Excel or CSV with
+    lines to count in, for a Parquet output; ``cut`` cuts its lines,
+    :attr:`~cellwatch.screen.source.Loaded.lines`), written while the check's Python
+    answers the spellings: they need only ``raw`` and ``bad``, and the Python leaves
     a core idle. The screen's columns go beside them later
     (:func:`write_beside_input_columns`)."""
     found = con.execute("SELECT min(cw_line), max(cw_line) FROM raw").fetchone()
@@ -226,10 +229,10 @@ def write_input_columns(
 def write_beside_input_columns(
     con: duckdb.DuckDBPyConnection, written: InputColumns, output: Path, workdir: Path
 ) -> None:
-    """The Parquet output of a CSV or Excel input: each row group of the input's columns
-    (:func:`write_input_columns`) with the screen's columns of the same rows beside it.
-    Raise :class:`parquet.NotJoinable` when the two do not pair (``output`` is then half
-    written, and the caller writes it another way)."""
+    """The Parquet output of an input not read from a Parquet file: each row group of the
+    input's columns (:func:`write_input_columns`) with the screen's columns of the same
+    rows beside it. Raise :class:`parquet.NotJoinable` when the two do not pair
+    (``output`` is then half written, and the caller writes it another way)."""
     added = [workdir / f"added-{n}.parquet" for n in range(len(written.parts))]
     _on_cursors(con, [
         partial(_copy, rows=judge.added_sql(lines, judge.ADDED), output=part,
