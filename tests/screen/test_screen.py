@@ -228,6 +228,28 @@ def test_blank_lines_one_after_another_each_count(tmp_path: Path, newline: str) 
     assert [e["line"] for e in read_rows(Path(summary.errors))] == ["6"]
 
 
+@pytest.mark.parametrize(("suffix", "output"), [(".csv", "csv"), (".csv", "parquet"),
+                                                  (".parquet", "parquet"), (".parquet", "csv")])
+def test_a_column_named_as_duckdbs_row_number_is_an_input_column_like_any(
+    tmp_path: Path, suffix: str, output: str
+) -> None:
+    """A column named ``file_row_number`` (DuckDB's name for a row's number in a Parquet
+    file, which a CSV input's records are read into) keeps its values, and every row its
+    line."""
+    header = ["brand", "model", "File_Row_Number"]
+    rows = [("acme", "PB-100", "7"), ("acme", "PB-100", None), ("acme", "PB-100", "9")]
+    path = tmp_path / f"stock{suffix}"
+    if suffix == ".csv":
+        write_csv(path, header, rows)
+    else:
+        write_parquet(path, header, rows)
+    summary, screened = run(path, tmp_path, output=tmp_path / f"out.{output}")
+    assert summary.screened == 3
+    assert [(str(r["input_line"]), r["File_Row_Number"]) for r in screened] == [
+        ("2", "7"), ("3", None), ("4", "9")]
+    assert {r["resolved_model"] for r in screened} == {"PB-100"}
+
+
 def test_a_too_long_serial_or_batch_is_refused_once_per_column(tmp_path: Path) -> None:
     path = tmp_path / "stock.csv"
     padded = " " * 60 + "AA0152" + " " * 60  # too long only before it is stripped

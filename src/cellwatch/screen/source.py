@@ -58,6 +58,8 @@ _BLANK = re.compile(rb"\n(?=(\r?\n))")
 #: The input line of a Parquet file's first row: its header counts as row 1, as a CSV
 #: file's does.
 FIRST_PARQUET_LINE = 2
+#: The column DuckDB adds for a row's number in its Parquet file
+ROW_NUMBER = "file_row_number"
 #: How the screen writes Parquet (its output, and a CSV input's records): zstd at level 1,
 #: and format version 2 pages (delta encodings), which DuckDB writes faster and smaller
 #: than version 1 (about 15 % and 7 % for the 10M-row benchmark); level 1 writes about
@@ -332,12 +334,20 @@ def _parquet(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loade
 
 def _parquet_views(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     """``raw`` (every column as text) and ``typed`` (as its own type), views of the Parquet
-    file ``path``, not copies: each query reads only the columns it needs. Its columns."""
+    file ``path``, not copies: each query reads only the columns it needs. Its columns.
+
+    A file with a column named as DuckDB's row number of a file (``file_row_number``) is
+    read into a table first, and its rows numbered in it."""
     described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
     columns = [row[0] for row in described]
     casts = ", ".join(f"CAST({quote(c)} AS VARCHAR) AS {quote(c)}" for c in columns)
-    rows = f"FROM read_parquet({literal(str(path))}, file_row_number = true)"
-    line = f"file_row_number + {FIRST_PARQUET_LINE} AS cw_line"
+    if ROW_NUMBER in (c.lower() for c in columns):
+        con.execute(
+            f"CREATE TABLE parquet_rows AS SELECT * FROM read_parquet({literal(str(path))})")
+        rows, line = "FROM parquet_rows", f"rowid + {FIRST_PARQUET_LINE} AS cw_line"
+    else:
+        rows = f"FROM read_parquet({literal(str(path))}, {ROW_NUMBER} = true)"
+        line = f"{ROW_NUMBER} + {FIRST_PARQUET_LINE} AS cw_line"
     con.execute(f"CREATE VIEW raw AS SELECT {line}, {casts} {rows}")
     typed = ", ".join(quote(c) for c in columns)
     con.execute(f"CREATE VIEW typed AS SELECT {line}, {typed} {rows}")
