@@ -250,6 +250,16 @@ def test_a_column_named_as_duckdbs_row_number_is_an_input_column_like_any(
     assert {r["resolved_model"] for r in screened} == {"PB-100"}
 
 
+def test_a_column_named_as_the_screens_line_number_is_refused(tmp_path: Path) -> None:
+    """The screen's SQL keeps each row's line as ``cw_line``: an input column of that name
+    would have its values replaced by line numbers, so the input is refused."""
+    path = write_csv(tmp_path / "stock.csv", ["brand", "model", "CW_Line"],
+                     [("acme", "PB-100", "7")])
+    with pytest.raises(InputError, match=r"column named 'CW_Line'.*rename that column"):
+        run(path, tmp_path)
+    assert not list(tmp_path.glob("out*"))
+
+
 def test_a_too_long_serial_or_batch_is_refused_once_per_column(tmp_path: Path) -> None:
     path = tmp_path / "stock.csv"
     padded = " " * 60 + "AA0152" + " " * 60  # too long only before it is stripped

@@ -99,12 +99,22 @@ def parse_overrides(items: Iterable[str]) -> dict[str, Field]:
     return found
 
 
+#: The name under which the screen's SQL keeps each input row's line: no input column may
+#: have it (DuckDB compares names without case)
+LINE_COLUMN = "cw_line"
+
+
 def map_columns(headers: Sequence[str], overrides: Mapping[str, Field] | None = None) -> ColumnMap:
     """Decide which column holds which fact; raise :class:`InputError` naming the problem.
 
     Explicit ``overrides`` (column → field) win; the other fields are found by header name.
-    A column named in an override must exist; two columns may not hold the same fact.
+    A column named in an override must exist; two columns may not hold the same fact; no
+    column may be named :data:`LINE_COLUMN`.
     """
+    taken = [column for column in headers if column.lower() == LINE_COLUMN]
+    if taken:
+        raise InputError(f"the input has a column named {taken[0]!r}, the name the screen "
+                         "gives each row's line number: rename that column")
     overrides = dict(overrides or {})
     present = set(headers)
     missing = [column for column in overrides if column not in present]
