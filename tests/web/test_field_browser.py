@@ -183,21 +183,31 @@ def test_signals_page(field_site: Site, page_at: Callable[..., Any], screenshots
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+@pytest.fixture(scope="module")
+def retailer(field_site: Site) -> str:
+    """A retailer's screener token (it may screen, nothing else); its secret."""
+    with field_site.database.unit_of_work("test-admin") as uow:
+        _, secret = create_token(uow, TokenRole.SCREENER, name="shop-qa")
+    return secret
+
+
 def test_screen_a_list_in_the_browser_and_download_the_result(
-    field_site: Site, officer: str, page_at: Callable[..., Any], screenshots: Path,
+    field_site: Site, retailer: str, page_at: Callable[..., Any], screenshots: Path,
     tmp_path: Path,
 ) -> None:
-    """Sign in, upload a GB18030 list, follow the job's page as it refreshes itself, read
-    the summary in Chinese on a phone, download the screened list."""
+    """A retailer signs in with a screener token, uploads a GB18030 list, follows the
+    job's page as it refreshes itself, reads the summary in Chinese on a phone, downloads
+    the screened list."""
     stock = tmp_path / "库存.csv"
     stock.write_bytes("品牌,型号,批次\nromoss,PAC20-272,C14-P6\nanker,A1263,\nnobody,X1,\n"
                       .encode("gb18030"))
     page = page_at(PHONE, locale="zh-CN")
     page.goto(f"{field_site.url}/screen")
-    page.fill("#f-token", officer)
+    page.fill("#f-token", retailer)
     page.click("#signin-form button[type=submit]")
     page.wait_for_selector("#screen-form")
     assert page.locator("h1").inner_text() == "批量筛查清单"
+    assert "shop-qa（筛查）" in page.content()  # signed in as
     page.set_input_files("#f-file", str(stock))
     page.fill("#f-date", "2025-07-01")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
