@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from functools import partial
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -82,18 +83,24 @@ def demo(database: Database) -> Database:
 
 
 @pytest.fixture
-def make_api(database_url: str) -> Iterator[Callable[..., Api]]:
-    """Build an :class:`Api` on a database with settings overridden (closed after the test)."""
+def make_api(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Api]]:
+    """Build an :class:`Api` on a database with settings overridden (closed after the test,
+    its screening worker stopped: a request for a job starts one). Screening jobs go to a
+    folder of the test's own."""
     opened: list[Api] = []
 
     def build(database: Database, **overrides: Any) -> Api:
-        app = create_app(settings_for(database_url, **overrides), database=database)
+        values = {"jobs_dir": tmp_path / "jobs"} | overrides
+        app = create_app(settings_for(database_url, **values), database=database)
         api = Api(app).__enter__()
         opened.append(api)
         return api
 
     yield build
     for api in opened:
+        worker = getattr(api.app.state, "screen_worker", None)
+        if worker is not None:
+            worker.stop()
         api.__exit__(None, None, None)
 
 
