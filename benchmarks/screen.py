@@ -43,7 +43,7 @@ from cellwatch.check.scopes import scope_index
 from cellwatch.check.supply import _sourcing_by_model
 from cellwatch.domain.registry import Registry
 from cellwatch.screen import ScreenOptions, screen
-from cellwatch.screen.output import PARQUET
+from cellwatch.screen.source import PARQUET
 from cellwatch.synth.inventory import COLUMNS, write_inventory
 from cellwatch.synth.registry import Size, generate
 

@@ -10,20 +10,19 @@ import os
 import shutil
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from cellwatch.api import create_app
 from cellwatch.ingest import demo_bundle, load_bundle
 from cellwatch.store import screen_jobs
 from cellwatch.store.db import Database
 from cellwatch.store.tables import screen_jobs as jobs_table
 from cellwatch.store.tokens import TokenRole, create_token
-from tests.api.conftest import Api, bearer, settings_for
+from tests.api.conftest import Api, bearer, make_api  # noqa: F401 (the fixture)
 
 STOCK = (
     "品牌,型号,批次,序列号\n"
@@ -42,23 +41,15 @@ def demo(database: Database) -> Database:
 
 
 @pytest.fixture
-def open_api(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Api]]:
-    """Build the API on a database (the screening worker stopped after the test)."""
-    opened: list[Api] = []
+def open_api(make_api: Callable[..., Api]) -> Callable[..., Api]:  # noqa: F811
+    """Build the API on a database, a running job taken over after a second without a
+    heartbeat (:func:`~tests.api.conftest.make_api`: the test's own jobs folder, the
+    screening worker stopped after the test)."""
 
     def build(database: Database, **overrides: Any) -> Api:
-        values = {"jobs_dir": tmp_path / "jobs", "screen_stale_seconds": 1.0} | overrides
-        app = create_app(settings_for(database_url, **values), database=database)
-        api = Api(app).__enter__()
-        opened.append(api)
-        return api
+        return make_api(database, **({"screen_stale_seconds": 1.0} | overrides))
 
-    yield build
-    for api in opened:
-        worker = getattr(api.app.state, "screen_worker", None)
-        if worker is not None:
-            worker.stop()
-        api.__exit__(None, None, None)
+    return build
 
 
 def token(database: Database, role: str = "brand", company: str | None = "romoss") -> str:

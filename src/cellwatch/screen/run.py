@@ -337,7 +337,7 @@ def _write(
     beside its columns written ahead (an Excel input) where it can be, else in parts."""
     typed = loaded.parquet is not None and kind == "parquet"
     try:
-        if loaded.parquet is not None and typed and columns == loaded.columns:
+        if typed and loaded.parquet and columns == loaded.columns:
             # no input column is named as one we add
             write_beside(con, loaded.parquet, columns, path, workdir)
             return
