@@ -19,38 +19,30 @@ number of a Parquet file counting its header as row 1) and every input column as
   have to be counted in, ``raw`` is a numbered copy of its records instead.
 - **Parquet**: read by DuckDB where it lies (``raw`` is a view); every column as text,
   and, in ``typed``, as its own type (for a Parquet output).
-- **Excel** (``.xlsx``): the first sheet, streamed by openpyxl into DuckDB in chunks;
-  the first non-empty row is the header; dates become ``YYYY-MM-DD``.
+- **Excel** (``.xlsx``, ``.xlsm``): the first sheet, read by calamine in a process of
+  its own whose memory is capped, and written to a Parquet file that becomes ``raw``
+  (:mod:`.sheet`); the first non-empty row is the header; dates become ``YYYY-MM-DD``.
 """
 
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import logging
 import re
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
 from cellwatch.errors import InputError
+from cellwatch.screen.sheet import SheetError, read_header, read_sheet
 
 log = logging.getLogger(__name__)
 
 _CHUNK = 16 * 1024 * 1024
-_EXCEL_CHUNK = 50_000
-#: Most an Excel file's parts may unzip to, as a multiple of the file's own size (workbooks
-#: compress their XML about 5-15 times), or ``_EXCEL_FLOOR`` bytes for small files. A file
-#: that claims more is refused before it is parsed: a "zip bomb" of a few megabytes would
-#: otherwise hold the screen (and an API worker) for hours.
-MAX_EXCEL_EXPANSION = 100
-_EXCEL_FLOOR = 64 * 1024 * 1024
 #: A line break followed by a blank line (matches overlap: three blank lines are three)
 _BLANK = re.compile(rb"\n(?=(\r?\n))")
 
@@ -357,79 +349,20 @@ def _parquet_views(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
 # -- Excel -----------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value)
-    return text if text.strip() else None
-
-
-def _check_expansion(path: Path) -> None:
-    """Refuse a workbook whose parts unzip to more than :data:`MAX_EXCEL_EXPANSION` times
-    its size (the sizes its zip directory declares, which Python's zip reader holds them
-    to)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
-        raise InputError(f"cannot read {path.name} as an Excel workbook: {error}") from None
-    limit = max(path.stat().st_size * MAX_EXCEL_EXPANSION, _EXCEL_FLOOR)
-    if unzipped > limit:
-        raise InputError(
-            f"{path.name} unzips to {unzipped:,} bytes, more than {MAX_EXCEL_EXPANSION} times "
-            "its size: not read (save it as CSV, or as a workbook again)"
-        )
-
-
-def _sheet_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
-    from openpyxl import load_workbook
-
-    _check_expansion(path)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zip, XML and key errors alike
-        raise InputError(f"cannot read {path.name} as an Excel workbook: {error}") from None
-    try:
-        sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell(v) for v in values]
-            if any(c is not None for c in cells):
-                yield number, cells
-    finally:
-        book.close()
-
-
 def _excel(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
-    rows = _sheet_rows(path)
-    first = next(rows, None)
-    if first is None:
-        raise InputError(f"{path.name}: the first sheet is empty")
-    columns = _header(first[1])
-    definition = ", ".join(f"{quote(c)} VARCHAR" for c in columns)
-    con.execute(f"CREATE TABLE raw (cw_line BIGINT, {definition})")
-    unnests = ", ".join("unnest(?::VARCHAR[])" for _ in range(len(columns) + 1))
-    insert = f"INSERT INTO raw SELECT {unnests}"
-    chunk: list[list[Any]] = [[] for _ in range(len(columns) + 1)]
-    count = 0
-    for number, cells in rows:
-        chunk[0].append(str(number))
-        for i in range(len(columns)):
-            chunk[i + 1].append(cells[i] if i < len(cells) else None)
-        count += 1
-        if count % _EXCEL_CHUNK == 0:
-            con.execute(insert, chunk)
-            chunk = [[] for _ in range(len(columns) + 1)]
-    if chunk[0]:
-        con.execute(insert, chunk)
-    return Loaded(Kind.EXCEL, columns, count, lines=IN_ORDER)
+    target = workdir / "input.sheet.parquet"
+    try:
+        sheet = read_sheet(path, target)
+    except SheetError as error:
+        raise InputError(str(error)) from None
+    log.info("read the first sheet of %s: %s rows, in a process that held %.0f MB",
+             path.name, sheet.rows, sheet.peak_mb)
+    columns = _header(sheet.header)
+    named = ", ".join(f"c{i} AS {quote(c)}" for i, c in enumerate(columns))
+    con.execute(f"CREATE TABLE raw AS SELECT cw_line, {named} "
+                f"FROM read_parquet({literal(str(target))})")
+    target.unlink()
+    return Loaded(Kind.EXCEL, columns, sheet.rows, lines=IN_ORDER)
 
 
 def _header(cells: list[str | None]) -> list[str]:
@@ -482,10 +415,10 @@ def read_columns(path: Path, workdir: Path) -> list[str]:
     if path.stat().st_size == 0:
         raise InputError(f"{path.name} is empty")
     if kind is Kind.EXCEL:
-        first = next(_sheet_rows(path), None)
-        if first is None:
-            raise InputError(f"{path.name}: the first sheet is empty")
-        return _header(first[1])
+        try:
+            return _header(read_header(path))
+        except SheetError as error:
+            raise InputError(str(error)) from None
     con = duckdb.connect()
     try:
         if kind is Kind.PARQUET:

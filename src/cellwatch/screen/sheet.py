@@ -1,0 +1,259 @@
+"""Reading the first sheet of an Excel workbook (``.xlsx``, ``.xlsm``) into a Parquet file
+of text, in a process of its own whose memory is capped.
+
+The sheet is read by calamine (python-calamine, in Rust), about ten times as fast as
+openpyxl, which read it before (200k rows: 1.9 s against 21 s). calamine holds the whole
+sheet, and holds it dense: every cell of the rectangle from the first used cell to the
+last. A workbook of two cells, ``A1`` and ``XFD1048576``, a few kilobytes, would ask for
+hundreds of gigabytes; a shared string of 32,767 characters is copied into every cell
+that names it. So the sheet is read by a child process (this file, run as a script) whose
+address space is capped at :data:`MAX_SHEET_MEMORY`: a workbook that needs more is
+refused with a clear message, and the screen, or the API worker that runs it, goes on.
+
+The child writes ``cw_line`` (the sheet's row number) and one text column per header
+cell, ``c0``, ``c1``, …, for every row with a value, to a Parquet file, and prints one
+line of JSON: the header's cells and the count of rows, or why it could not. The first
+row with a value is the header; dates become ``YYYY-MM-DD``, whole numbers lose their
+``.0``, and blank cells are missing.
+
+The child imports only the standard library, DuckDB and calamine, and is run with ``-I``
+(its folder, which holds modules named like DuckDB's, is not on its path).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import itertools
+import json
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Most memory (address space) the child that reads a sheet may take. A sheet of a
+#: million rows and six columns takes about 0.4 GB.
+MAX_SHEET_MEMORY = 4 * 1024**3
+#: Most an Excel file's parts may unzip to, as a multiple of the file's own size (workbooks
+#: compress their XML about 5-15 times), or ``_EXCEL_FLOOR`` bytes for small files. A file
+#: that claims more is refused before it is parsed: a "zip bomb" of a few megabytes would
+#: otherwise hold the screen (and an API worker) for hours.
+MAX_EXCEL_EXPANSION = 100
+_EXCEL_FLOOR = 64 * 1024 * 1024
+#: Rows the child hands DuckDB at a time
+_CHUNK = 50_000
+#: The child's exit code for a sheet it could not read (its JSON says why)
+_UNREADABLE = 2
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet the child wrote: the header's cells (``c0``, ``c1``, … in the file), the
+    count of rows below it with a value, and the most memory the child held (MiB)."""
+
+    header: list[str | None]
+    rows: int
+    peak_mb: float = 0.0
+
+
+class SheetError(Exception):
+    """The sheet could not be read: ``message`` says why, for the person who gave it."""
+
+
+def read_sheet(path: Path, target: Path, memory: int = MAX_SHEET_MEMORY) -> Sheet:
+    """Write the first sheet of the workbook ``path`` to the Parquet file ``target`` (see
+    the module's docstring); raise :class:`SheetError` when it cannot be read."""
+    _check_expansion(path)
+    done = subprocess.run(
+        [sys.executable, "-I", __file__, str(path), str(target), str(memory)],
+        capture_output=True, text=True, check=False,
+    )
+    answer = _answer(done.stdout)
+    if done.returncode == 0 and "header" in answer:
+        return Sheet(answer["header"], int(answer["rows"]), float(answer["peak_mb"]))
+    if done.returncode == _UNREADABLE and "error" in answer:
+        raise SheetError(answer["error"])
+    if answer.get("memory") or "memory allocation" in done.stderr or done.returncode < 0:
+        raise SheetError(
+            f"{path.name}: reading its first sheet needs more than "
+            f"{memory / 1024**3:.0f} GB of memory (its cells span a very large area, or "
+            "repeat very long texts): save the sheet as CSV and screen that"
+        )
+    raise SheetError(f"cannot read {path.name} as an Excel workbook: "
+                     f"{_last_line(done.stderr) or f'exit code {done.returncode}'}")
+
+
+def read_header(path: Path) -> list[str | None]:
+    """The cells of the first sheet's first row with a value, to refuse a file before it
+    is queued: read by openpyxl, which streams the sheet, so that a large sheet is not
+    read whole; by the child, reading it whole, where openpyxl cannot read the workbook
+    (it fails on some that calamine reads, a chart sheet's, say)."""
+    from openpyxl import load_workbook
+
+    _check_expansion(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises zip, XML and key errors alike
+        with tempfile.TemporaryDirectory(prefix="cellwatch-sheet-") as folder:
+            return read_sheet(path, Path(folder) / "sheet.parquet").header
+    try:
+        for values in book.worksheets[0].iter_rows(values_only=True):
+            cells = [cell(v) for v in values]
+            if any(c is not None for c in cells):
+                return cells
+    finally:
+        book.close()
+    raise SheetError(f"{path.name}: the first sheet is empty")
+
+
+def _answer(stdout: str) -> dict[str, Any]:
+    try:
+        found = json.loads(stdout.strip().splitlines()[-1]) if stdout.strip() else {}
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def _check_expansion(path: Path) -> None:
+    """Refuse a workbook whose parts unzip to more than :data:`MAX_EXCEL_EXPANSION` times
+    its size (the sizes its zip directory declares)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise SheetError(f"cannot read {path.name} as an Excel workbook: {error}") from None
+    limit = max(path.stat().st_size * MAX_EXCEL_EXPANSION, _EXCEL_FLOOR)
+    if unzipped > limit:
+        raise SheetError(
+            f"{path.name} unzips to {unzipped:,} bytes, more than {MAX_EXCEL_EXPANSION} times "
+            "its size: not read (save it as CSV, or as a workbook again)"
+        )
+
+
+# -- the child --------------------------------------------------------------------------
+
+
+def cell(value: Any) -> str | None:
+    """A cell's value as text: dates as ``YYYY-MM-DD`` (with the time when it has one),
+    whole numbers without ``.0``, blank as missing."""
+    if type(value) is str:
+        return value if value.strip() else None
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None:
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def texts(values: Sequence[Any]) -> list[str | None]:
+    """:func:`cell` of each value; quick for a column of text alone, as most are."""
+    if set(map(type, values)) <= {str}:
+        return [v if v.strip() else None for v in values]
+    return [cell(v) for v in values]
+
+
+def _write(path: Path, target: Path) -> Sheet:
+    """Write the first worksheet's rows with a value, below its header, to ``target``,
+    a chunk of rows at a time: each column's cells made text at once, and handed to
+    DuckDB as arrays (a NumPy array of Python strings, which DuckDB reads in bulk)."""
+    import duckdb
+    import numpy as np
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        sheet = book.get_sheet_by_name(names[0]) if names else None
+        # calamine's rows begin at the sheet's first row, but at its first used column
+        skipped = sheet.start[1] if sheet is not None and sheet.start else 0
+        rows = enumerate(sheet.iter_rows() if sheet is not None else [], start=1)
+        header: list[str | None] = []
+        for _, values in rows:
+            header = [*(None for _ in range(skipped)), *texts(values)]
+            if any(c is not None for c in header):
+                break
+        else:
+            raise SheetError(f"{path.name}: the first sheet is empty")
+        con = duckdb.connect(config={"threads": 1})
+        try:
+            columns = [f"c{i}" for i in range(len(header))]
+            con.execute("CREATE TABLE sheet (cw_line BIGINT, "
+                        + ", ".join(f"{c} VARCHAR" for c in columns) + ")")
+            count = 0
+            while chunk := list(itertools.islice(rows, _CHUNK)):
+                lines = np.fromiter((n for n, _ in chunk), dtype=np.int64, count=len(chunk))
+                cells = [texts(column) for column in zip(*(v for _, v in chunk), strict=True)]
+                kept = np.fromiter(map(any, zip(*cells, strict=True)), dtype=bool,
+                                   count=len(chunk))
+                empty = np.full(int(kept.sum()), None, dtype=object)
+                con.register("chunk", {"cw_line": lines[kept], **dict(zip(columns, [
+                    *[empty] * skipped,
+                    *(np.array(column, dtype=object)[kept] for column in cells),
+                ], strict=True))})
+                con.execute("INSERT INTO sheet SELECT * FROM chunk")
+                con.unregister("chunk")
+                count += int(kept.sum())
+            quoted = str(target).replace("'", "''")
+            con.execute(f"COPY sheet TO '{quoted}' "
+                        "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)")
+        finally:
+            con.close()
+    finally:
+        book.close()
+    return Sheet(header, count)
+
+
+def _main(argv: list[str]) -> int:
+    import resource
+
+    path, target, memory = Path(argv[0]), Path(argv[1]), int(argv[2])
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    gc.disable()  # a million rows' lists would have it scan them over and over; none are cycles
+    try:
+        sheet = _write(path, target)
+    except SheetError as error:
+        return _say({"error": str(error)}, _UNREADABLE)
+    except Exception as error:  # calamine raises its own errors, zip and XML ones alike
+        if isinstance(error, MemoryError) or "OutOfMemory" in type(error).__name__:
+            return _say({"memory": True}, 1)
+        return _say({"error": f"cannot read {path.name} as an Excel workbook: {error}"},
+                    _UNREADABLE)
+    return _say({"header": sheet.header, "rows": sheet.rows, "peak_mb": _peak_mb()}, 0)
+
+
+def _peak_mb() -> float:
+    """The most memory this process has held (Linux's ``VmHWM``, in MiB; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _say(answer: dict[str, Any], code: int) -> int:
+    """Tell the parent ``answer`` (one line of JSON on standard output); return ``code``."""
+    sys.stdout.write(json.dumps(answer) + "\n")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))
