@@ -335,7 +335,7 @@ def test_an_empty_sheet_and_a_zip_that_is_no_workbook(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="as an Excel workbook"):
         run(tmp_path / "other.xlsx", tmp_path)
     (tmp_path / "text.xlsx").write_text("brand,model\n", encoding="utf-8")
-    with pytest.raises(InputError, match="as an Excel workbook"):
+    with pytest.raises(InputError, match=r"text\.xlsx is a text file, not an Excel workbook"):
         run(tmp_path / "text.xlsx", tmp_path)
 
 

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from cellwatch.errors import InputError
 from cellwatch.screen import ScreenOptions, screen
 from cellwatch.screen.sheet import MAX_SHEET_MEMORY, SheetError, read_header, read_sheet
+from cellwatch.screen.source import read_columns
 from tests.screen.inventory import read_rows
 from tests.screen.test_screen import DATE, registry
 
@@ -119,3 +120,94 @@ def test_a_file_that_is_no_workbook_says_so(tmp_path: Path) -> None:
         read_sheet(tmp_path / "stock.xlsx", tmp_path / "sheet.parquet")
     with pytest.raises(SheetError, match=r"cannot read stock\.xlsx as an Excel workbook"):
         read_header(tmp_path / "stock.xlsx")
+
+
+def write_xls(path: Path, rows: list[list[object]]) -> Path:
+    """An Excel 97-2003 workbook (what older Chinese ERP and government systems export)."""
+    import xlwt  # type: ignore[import-untyped]
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("库存")
+    day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                sheet.write(r, c, value, day)
+            elif value is not None:
+                sheet.write(r, c, value)
+    book.save(str(path))
+    return path
+
+
+def write_ods(path: Path, rows: list[list[str | None]]) -> Path:
+    """An OpenDocument spreadsheet (LibreOffice's, WPS's and Excel's "save as .ods")."""
+    from odf.opendocument import OpenDocumentSpreadsheet  # type: ignore[import-untyped]
+    from odf.table import Table, TableCell, TableRow  # type: ignore[import-untyped]
+    from odf.text import P  # type: ignore[import-untyped]
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="stock")
+    for row in rows:
+        line = TableRow()
+        for value in row:
+            cell = TableCell(valuetype="string") if value is not None else TableCell()
+            if value is not None:
+                cell.addElement(P(text=value))
+            line.addElement(cell)
+        table.addElement(line)
+    document.spreadsheet.addElement(table)
+    document.save(str(path))
+    return path
+
+
+def test_an_excel_97_workbook_and_an_opendocument_spreadsheet_are_screened(
+    tmp_path: Path
+) -> None:
+    options = ScreenOptions(date=DATE, output=tmp_path / "out.csv")
+    write_xls(tmp_path / "stock.xls", [
+        ["品牌", "型号", "生产日期", "数量"],
+        ["acme", "PB-100", dt.date(2023, 7, 1), 12],
+        [None, None, None, None],
+        ["爱克米", "PB-300", None, 1],
+    ])
+    summary = screen(tmp_path / "stock.xls", registry(), options)
+    assert (summary.kind, summary.screened) == ("excel", 2)
+    rows = read_rows(tmp_path / "out.csv")
+    assert [(r["input_line"], r["生产日期"], r["数量"], r["recall_status"]) for r in rows] == [
+        ("2", "2023-07-01", "12", "recalled"), ("4", None, "1", "not_recalled"),
+    ]
+    write_ods(tmp_path / "stock.ods", [
+        ["brand", "model", "produced"], ["acme", "PB-100", "2023-07-01"], ["acme", "PB-200", None],
+    ])
+    summary = screen(tmp_path / "stock.ods", registry(), options)
+    rows = read_rows(tmp_path / "out.csv")
+    assert [(r["input_line"], r["recall_status"]) for r in rows] == [
+        ("2", "recalled"), ("3", "not_recalled"),
+    ]
+    assert read_header(tmp_path / "stock.xls") == ["品牌", "型号", "生产日期", "数量"]
+    assert read_header(tmp_path / "stock.ods") == ["brand", "model", "produced"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("stock.xls", b"<html><body><table><tr><td>brand</td></tr></table>",
+         "stock.xls is a web page, not an Excel workbook: open it in a spreadsheet"),
+        ("stock.xls", "品牌\t型号\nacme\tPB-100\n".encode("gb18030"),
+         "stock.xls is a text file, not an Excel workbook: give it the name .csv"),
+        ("stock.ods", b"brand,model\n", "stock.ods is a text file, not an OpenDocument"),
+        ("stock.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
+         "cannot read stock.xls as an Excel workbook"),
+    ],
+)
+def test_a_file_named_as_a_workbook_that_is_none_says_what_it_is(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    """Some systems save a web page or tab-separated text as ``.xls``."""
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        screen(tmp_path / name, registry(), ScreenOptions(date=DATE, output=tmp_path / "o.csv"))
+    assert str(caught.value).startswith(message)
+    with pytest.raises(InputError) as caught:
+        read_columns(tmp_path / name, tmp_path)
+    assert str(caught.value).startswith(message)

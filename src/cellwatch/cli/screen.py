@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
 
 def screen_command(
     input: Annotated[Path, typer.Argument(help="Inventory: .csv/.tsv (UTF-8 or GB18030), "
-                                               ".parquet or .xlsx.")],
+                                               ".parquet, .xlsx/.xlsm/.xls or .ods.")],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o",
         help="Output .csv or .parquet (default: INPUT.screened.csv, or .parquet for Parquet).",

@@ -1,5 +1,6 @@
-"""Reading the first sheet of an Excel workbook (``.xlsx``, ``.xlsm``) into a Parquet file
-of text, in a process of its own whose memory is capped.
+"""Reading the first sheet of a workbook (Excel ``.xlsx``, ``.xlsm``, ``.xls``, or
+OpenDocument ``.ods``) into a Parquet file of text, in a process of its own whose memory
+is capped.
 
 The sheet is read by calamine (python-calamine, in Rust), about ten times as fast as
 openpyxl, which read it before (200k rows: 1.9 s against 21 s). calamine holds the whole
@@ -44,6 +45,8 @@ MAX_SHEET_MEMORY = 4 * 1024**3
 #: otherwise hold the screen (and an API worker) for hours.
 MAX_EXCEL_EXPANSION = 100
 _EXCEL_FLOOR = 64 * 1024 * 1024
+#: The kinds of workbook openpyxl reads (a header is read by it, streaming)
+_OPENPYXL = (".xlsx", ".xlsm")
 #: Rows the child hands DuckDB at a time
 _CHUNK = 50_000
 #: The child's exit code for a sheet it could not read (its JSON says why)
@@ -67,7 +70,7 @@ class SheetError(Exception):
 def read_sheet(path: Path, target: Path, memory: int = MAX_SHEET_MEMORY) -> Sheet:
     """Write the first sheet of the workbook ``path`` to the Parquet file ``target`` (see
     the module's docstring); raise :class:`SheetError` when it cannot be read."""
-    _check_expansion(path)
+    _check_workbook(path)
     done = subprocess.run(
         [sys.executable, "-I", __file__, str(path), str(target), str(memory)],
         capture_output=True, text=True, check=False,
@@ -83,7 +86,7 @@ def read_sheet(path: Path, target: Path, memory: int = MAX_SHEET_MEMORY) -> Shee
             f"{memory / 1024**3:.0f} GB of memory (its cells span a very large area, or "
             "repeat very long texts): save the sheet as CSV and screen that"
         )
-    raise SheetError(f"cannot read {path.name} as an Excel workbook: "
+    raise SheetError(f"cannot read {path.name} as {what(path)}: "
                      f"{_last_line(done.stderr) or f'exit code {done.returncode}'}")
 
 
@@ -94,8 +97,10 @@ def read_header(path: Path) -> list[str | None]:
     (it fails on some that calamine reads, a chart sheet's, say)."""
     from openpyxl import load_workbook
 
-    _check_expansion(path)
+    _check_workbook(path)
     try:
+        if path.suffix.lower() not in _OPENPYXL:
+            raise ValueError(f"openpyxl does not read {path.suffix}")
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises zip, XML and key errors alike
         with tempfile.TemporaryDirectory(prefix="cellwatch-sheet-") as folder:
@@ -123,14 +128,37 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
-def _check_expansion(path: Path) -> None:
-    """Refuse a workbook whose parts unzip to more than :data:`MAX_EXCEL_EXPANSION` times
-    its size (the sizes its zip directory declares)."""
+#: How a workbook's file begins: a zip (``.xlsx``, ``.xlsm``, ``.ods``) or an OLE2
+#: compound file (``.xls``, Excel 97-2003)
+_ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def what(path: Path) -> str:
+    """What kind of workbook ``path`` names, for messages."""
+    return ("an OpenDocument spreadsheet" if path.suffix.lower() == ".ods"
+            else "an Excel workbook")
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse a file that is no workbook (a web page or text that a system saved as
+    ``.xls``, as some do), and a zipped one whose parts unzip to more than
+    :data:`MAX_EXCEL_EXPANSION` times its size (the sizes its zip directory declares)."""
+    with path.open("rb") as stream:
+        start = stream.read(len(_OLE2))
+    if start == _OLE2:
+        return
+    if not start.startswith(_ZIP):
+        if start.lstrip().startswith(b"<"):
+            raise SheetError(f"{path.name} is a web page, not {what(path)}: open it in a "
+                             "spreadsheet and save it as .xlsx, or save it as CSV")
+        if b"\0" not in start:
+            raise SheetError(f"{path.name} is a text file, not {what(path)}: give it the "
+                             "name .csv (or .tsv, tab-separated) and screen that")
     try:
         with zipfile.ZipFile(path) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as error:
-        raise SheetError(f"cannot read {path.name} as an Excel workbook: {error}") from None
+        raise SheetError(f"cannot read {path.name} as {what(path)}: {error}") from None
     limit = max(path.stat().st_size * MAX_EXCEL_EXPANSION, _EXCEL_FLOOR)
     if unzipped > limit:
         raise SheetError(
@@ -232,7 +260,7 @@ def _main(argv: list[str]) -> int:
     except Exception as error:  # calamine raises its own errors, zip and XML ones alike
         if isinstance(error, MemoryError) or "OutOfMemory" in type(error).__name__:
             return _say({"memory": True}, 1)
-        return _say({"error": f"cannot read {path.name} as an Excel workbook: {error}"},
+        return _say({"error": f"cannot read {path.name} as {what(path)}: {error}"},
                     _UNREADABLE)
     return _say({"header": sheet.header, "rows": sheet.rows, "peak_mb": _peak_mb()}, 0)
 

@@ -19,9 +19,10 @@ number of a Parquet file counting its header as row 1) and every input column as
   have to be counted in, ``raw`` is a numbered copy of its records instead.
 - **Parquet**: read by DuckDB where it lies (``raw`` is a view); every column as text,
   and, in ``typed``, as its own type (for a Parquet output).
-- **Excel** (``.xlsx``, ``.xlsm``): the first sheet, read by calamine in a process of
-  its own whose memory is capped, and written to a Parquet file that becomes ``raw``
-  (:mod:`.sheet`); the first non-empty row is the header; dates become ``YYYY-MM-DD``.
+- **Excel** (``.xlsx``, ``.xlsm``, ``.xls``) and **OpenDocument** (``.ods``): the first
+  worksheet, read by calamine in a process of its own whose memory is capped, and written
+  to a Parquet file that becomes ``raw`` (:mod:`.sheet`); the first non-empty row is the
+  header; dates become ``YYYY-MM-DD``.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class Kind(StrEnum):
 _SUFFIXES = {
     ".csv": Kind.CSV, ".tsv": Kind.CSV, ".txt": Kind.CSV,
     ".parquet": Kind.PARQUET, ".pq": Kind.PARQUET,
-    ".xlsx": Kind.EXCEL, ".xlsm": Kind.EXCEL,
+    ".xlsx": Kind.EXCEL, ".xlsm": Kind.EXCEL, ".xls": Kind.EXCEL, ".ods": Kind.EXCEL,
 }
 
 
@@ -89,7 +90,7 @@ def kind_of(path: Path) -> Kind:
     if found is None:
         raise InputError(
             f"{path.name}: unknown kind of file {path.suffix or '(no extension)'!r}; "
-            "give a .csv, .tsv, .parquet or .xlsx file"
+            "give a .csv, .tsv, .parquet, .xlsx, .xls or .ods file"
         )
     return found
 

@@ -889,11 +889,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.map": ("Column mapping", "列对应"),
     "field.output": ("Result file format", "结果文件格式"),
     "screen.file_hint": (
-        "CSV or TSV (UTF-8 or GB18030), Parquet or Excel (.xlsx), up to {megabytes} MB. "
+        "CSV or TSV (UTF-8 or GB18030), Parquet, Excel (.xlsx, .xls) or OpenDocument (.ods), "
+        "up to {megabytes} MB. "
         "Columns for the brand and model, and where you have them the serial number, batch "
         "code, production date and 3C certificate number; English and Chinese column names "
         "are recognised.",
-        "CSV 或 TSV（UTF-8 或 GB18030 编码）、Parquet 或 Excel（.xlsx），不超过 {megabytes} MB。"
+        "CSV 或 TSV（UTF-8 或 GB18030 编码）、Parquet、Excel（.xlsx、.xls）"
+        "或 OpenDocument（.ods），不超过 {megabytes} MB。"
         "需有品牌和型号列；如有，请附序列号、批次号、生产日期和3C证书编号列。可识别中英文列名。",
     ),
     "screen.date_hint": ("Screen as of this date, YYYY-MM-DD (empty: today).",

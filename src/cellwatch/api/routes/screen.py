@@ -101,7 +101,7 @@ async def submit(
     services: ServicesDep,
     caller: Caller,
     file: Annotated[UploadFile, File(description="The inventory: .csv/.tsv (UTF-8 or GB18030), "
-                                                 ".parquet or .xlsx.")],
+                                                 ".parquet, .xlsx/.xlsm/.xls or .ods.")],
     date: Annotated[dt.date | None, Form(description="Screen as of this date (default today).")]
     = None,
     map_: Annotated[list[str] | None, Form(
