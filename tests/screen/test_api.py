@@ -112,6 +112,49 @@ def test_parquet_output_and_map(demo: Database, open_api: Callable[..., Api]) ->
     assert result.content[:4] == b"PAR1"
 
 
+def _workbook() -> bytes:
+    """A workbook whose inventory is on its second sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "说明"
+    notes.append(["填写说明"])
+    stock = book.create_sheet("清单")
+    for row in [["品牌", "型号", "批次"], ["romoss", "PAC20-272", "C14-P6"], ["anker", "A1263"]]:
+        stock.append(row)
+    content = io.BytesIO()
+    book.save(content)
+    return content.getvalue()
+
+
+def test_a_workbooks_sheet_is_chosen_by_name_or_number(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path
+) -> None:
+    api = open_api(demo)
+    secret = token(demo, "screener", None)
+    for sheet in ("清单", "2"):
+        answer = submit(api, secret, _workbook(), "stock.xlsx", sheet=sheet)
+        assert answer.status_code == 202, answer.text
+        assert answer.json()["sheet"] == sheet
+        done = wait(api, secret, answer.json()["id"])
+        assert done["status"] == "done", done
+        assert (done["summary"]["sheet"], done["summary"]["screened"]) == ("清单", 2)
+        assert done["summary"]["statuses"]["recalled"] == 1
+    unknown = submit(api, secret, _workbook(), "stock.xlsx", sheet="Sheet9")
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["message"] == (
+        "stock.xlsx has no sheet 'Sheet9'; its sheets: '说明', '清单'")
+    first = submit(api, secret, _workbook(), "stock.xlsx")
+    assert first.status_code == 422 and "no column for model" in first.text
+    csv_sheet = submit(api, secret, STOCK, "stock.csv", sheet="1")
+    assert csv_sheet.status_code == 422 and "only a workbook" in csv_sheet.text
+    too_long = submit(api, secret, _workbook(), "stock.xlsx", sheet="x" * 101)
+    assert too_long.status_code == 422
+    assert len(list((tmp_path / "jobs").iterdir())) == 2  # the refused ones left nothing
+
+
 def test_who_may_screen_and_see_a_job(demo: Database, open_api: Callable[..., Api]) -> None:
     api = open_api(demo)
     owner, other, admin = token(demo), token(demo, "checkpoint", None), token(demo, "admin", None)

@@ -84,6 +84,21 @@ def test_screen_json_and_map(cli: Cli, tmp_path: Path) -> None:
     assert summary["output"].endswith("out.parquet")
 
 
+def test_screen_a_workbooks_sheet(cli: Cli, tmp_path: Path) -> None:
+    from tests.screen.test_api import _workbook
+
+    assert cli("load", "--demo").code == 0
+    path = tmp_path / "stock.xlsx"
+    path.write_bytes(_workbook())
+    done = cli("screen", str(path), "--sheet", "清单", "--date", "2025-07-01", "--json")
+    assert done.code == 0, done.err
+    assert (done.json()["sheet"], done.json()["screened"]) == ("清单", 2)
+    shown = cli("screen", str(path), "--sheet", "2", "--date", "2025-07-01", "--lang", "zh")
+    assert shown.code == 0 and "excel, 工作表 清单" in " ".join(shown.out.split())
+    wrong = cli("screen", str(path), "--sheet", "库存")
+    assert wrong.code == 2 and "has no sheet '库存'; its sheets: '说明', '清单'" in wrong.err
+
+
 def test_bad_input_is_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
     path.write_text("colour\nred\n", encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from cellwatch.errors import InputError
 from cellwatch.screen import ScreenOptions, screen
@@ -211,3 +211,83 @@ def test_a_file_named_as_a_workbook_that_is_none_says_what_it_is(
     with pytest.raises(InputError) as caught:
         read_columns(tmp_path / name, tmp_path)
     assert str(caught.value).startswith(message)
+
+
+def two_sheets(path: Path) -> Path:
+    """A workbook whose first sheet says how to fill in the second, as many do."""
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "说明"
+    notes.append(["请在“清单”表中填写"])
+    stock = book.create_sheet("清单")
+    stock.append(["品牌", "型号", "生产日期"])
+    stock.append(["acme", "PB-100", dt.date(2023, 7, 1)])
+    stock.append(["acme", "PB-200", None])
+    book.create_sheet("Empty")
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("wanted", ["清单", " 清单 ", "2"])
+def test_a_sheet_is_chosen_by_name_or_number(tmp_path: Path, wanted: str) -> None:
+    path = two_sheets(tmp_path / "stock.xlsx")
+    read = read_sheet(path, tmp_path / "sheet.parquet", wanted)
+    assert (read.name, read.header, read.rows) == ("清单", ["品牌", "型号", "生产日期"], 2)
+    assert read_header(path, wanted) == ["品牌", "型号", "生产日期"]
+    summary = screen(path, registry(), ScreenOptions(date=DATE, output=tmp_path / "out.csv",
+                                                     sheet=wanted))
+    assert (summary.sheet, summary.screened) == ("清单", 2)
+    assert [r["recall_status"] for r in read_rows(tmp_path / "out.csv")] == [
+        "recalled", "not_recalled"]
+
+
+def test_the_first_worksheet_is_the_default_and_is_named_in_the_summary(
+    tmp_path: Path
+) -> None:
+    """A screen that finds no model column in the first sheet, or no rows, names the
+    workbook's sheets, so that the person screening can choose the right one."""
+    path = two_sheets(tmp_path / "stock.xlsx")
+    assert read_sheet(path, tmp_path / "sheet.parquet").name == "说明"
+    hint = "(read its sheet '说明'; it has '说明', '清单', 'Empty': choose one by name or number)"
+    with pytest.raises(InputError) as caught:
+        screen(path, registry(), ScreenOptions(date=DATE, output=tmp_path / "out.csv"))
+    assert str(caught.value) == f"stock.xlsx has a header but no rows {hint}"
+    book = load_workbook(path)
+    book["说明"].append(["型号一栏必填"])
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        screen(path, registry(), ScreenOptions(date=DATE, output=tmp_path / "out.csv"))
+    assert str(caught.value).startswith("no column for model")
+    assert str(caught.value).endswith(hint)
+
+
+@pytest.mark.parametrize(("wanted", "message"), [
+    ("stock", "stock.xlsx has no sheet 'stock'; its sheets: '说明', '清单', 'Empty'"),
+    ("4", "stock.xlsx has no sheet '4'"),
+    ("0", "stock.xlsx has no sheet '0'"),
+    ("empty", "stock.xlsx: the sheet 'Empty' is empty"),
+])
+def test_a_sheet_the_workbook_does_not_have_is_named_with_those_it_has(
+    tmp_path: Path, wanted: str, message: str
+) -> None:
+    path = two_sheets(tmp_path / "stock.xlsx")
+    for read in (lambda: read_sheet(path, tmp_path / "sheet.parquet", wanted),
+                 lambda: read_header(path, wanted)):
+        with pytest.raises(SheetError) as caught:
+            read()
+        assert str(caught.value) == message or str(caught.value).startswith(message)
+    with pytest.raises(InputError, match=message.split(";")[0]):
+        screen(path, registry(), ScreenOptions(date=DATE, output=tmp_path / "out.csv",
+                                               sheet=wanted))
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_sheet_asked_of_a_file_without_sheets_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "stock.csv").write_text("brand,model\nacme,PB-100\n", encoding="utf-8")
+    message = r"stock\.csv: only a workbook \(\.xlsx, \.xlsm, \.xls, \.ods\) has sheets"
+    with pytest.raises(InputError, match=message):
+        screen(tmp_path / "stock.csv", registry(),
+               ScreenOptions(date=DATE, output=tmp_path / "out.csv", sheet="1"))
+    with pytest.raises(InputError, match=message):
+        read_columns(tmp_path / "stock.csv", tmp_path, "1")

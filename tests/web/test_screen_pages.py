@@ -116,6 +116,26 @@ def test_screen_a_list_and_fetch_its_files(
     assert f'<a href="{path}">stock.csv</a>' in listed and "done" in listed
 
 
+def test_a_workbooks_sheet_is_chosen_on_the_form_and_named_on_the_job(
+    demo: Database, open_api: Callable[..., Api],  # noqa: F811
+) -> None:
+    from tests.screen.test_api import _workbook
+
+    web = open_api(demo)
+    secret = token(demo, "screener", None)
+    form = html(web, "/screen?lang=zh", headers=cookie(secret))
+    assert 'name="sheet"' in form and "工作表" in form and ".xls," in form
+    sent = upload(web, secret, _workbook(), "stock.xlsx", lang="zh", sheet="清单")
+    assert sent.status_code == 303, sent.text  # type: ignore[attr-defined]
+    body = finished(web, secret, sent.headers["location"] + "?lang=zh")  # type: ignore[attr-defined]
+    assert 'data-status="done"' in body
+    assert re.search(r"<dt>工作表</dt><dd id=\"job-sheet\">清单</dd>", body)
+    wrong = upload(web, secret, _workbook(), "stock.xlsx", lang="en", sheet="库存")
+    assert wrong.status_code == 422  # type: ignore[attr-defined]
+    assert "stock.xlsx has no sheet '库存'; its sheets: '说明', '清单'" in markup.unescape(
+        problems(wrong.text))  # type: ignore[attr-defined]
+
+
 def test_a_job_is_seen_only_by_its_token_and_admins(
     demo: Database, open_api: Callable[..., Api],  # noqa: F811
 ) -> None:
@@ -190,6 +210,8 @@ def test_refusals_are_explained_and_keep_nothing(
         ({"map": "品牌=colour"}, "zh", 422, "列对应无法使用"),
         ({"date": "July"}, "zh", 422, "日期格式为 YYYY-MM-DD"),
         ({"output": "xlsx"}, "en", 422, "Choose CSV or Parquet."),
+        ({"sheet": "x" * 101}, "zh", 422, "工作表名称最多 100 个字符"),
+        ({"sheet": "1", "name": "s.csv", "content": b"brand,model\nanker,A1263\n"}, "en", 422, "s.csv: only a workbook (.xlsx, .xlsm, .xls, .ods) has"),
         ({"content": STOCK * 2}, "en", 413, "The file is larger than 0.000190735 MB"),
     ]
     for fields, lang, status, message in cases:

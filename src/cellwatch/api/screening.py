@@ -76,6 +76,8 @@ def errors_file(folder: Path) -> Path:
 _CHUNK = 1024 * 1024
 #: Output formats a job may ask for.
 OUTPUT_FORMATS = ("csv", "parquet")
+#: Longest sheet name a request may give (Excel's own are at most 31 characters)
+MAX_SHEET_NAME = 100
 
 
 def _save(stream: BinaryIO, target: Path, limit: int) -> int:
@@ -90,12 +92,14 @@ def _save(stream: BinaryIO, target: Path, limit: int) -> int:
     return size
 
 
-def _check_input(path: Path, name: str, overrides: list[str], max_rows: int) -> dict[str, str]:
+def _check_input(
+    path: Path, name: str, overrides: list[str], max_rows: int, sheet: str | None
+) -> dict[str, str]:
     """The explicit mapping, once the file's columns are known to be usable and the rows
     it declares (Parquet) within ``max_rows`` (else :class:`TooManyRows`)."""
     mapping = parse_overrides(overrides)
     try:
-        map_columns(read_columns(path, path.parent), mapping)
+        map_columns(read_columns(path, path.parent, sheet), mapping)
         rows = declared_rows(path)
     except InputError as error:  # name the file as the client knows it
         raise InputError(str(error).replace(path.name, name)) from None
@@ -106,28 +110,34 @@ def _check_input(path: Path, name: str, overrides: list[str], max_rows: int) -> 
 
 def submit(
     services: Services, caller: Principal, name: str, stream: BinaryIO, *,
-    date: dt.date | None, overrides: list[str], output: str,
+    date: dt.date | None, overrides: list[str], output: str, sheet: str | None = None,
 ) -> ScreenJob:
-    """Store an uploaded inventory and queue its screen; or raise :class:`InputError` (a
-    kind of file the screen does not read, columns it cannot map, a bad ``--map``) or
+    """Store an uploaded inventory and queue its screen (of a workbook, its worksheet
+    ``sheet``, by name or number; the first when ``None`` or blank); or raise
+    :class:`InputError` (a kind of file the screen does not read, a sheet it does not
+    have, columns it cannot map, a bad ``--map``) or
     :class:`TooLarge`, keeping nothing. ``name`` is the file's name as the client knows
     it. Wake the worker afterwards (:func:`worker_of`)."""
     name = Path(name).name or "inventory.csv"
     kind_of(Path(name))  # a kind of file the screen reads, or InputError at once
     if output not in OUTPUT_FORMATS:
         raise InputError(f"output {output!r}: one of {', '.join(OUTPUT_FORMATS)}")
+    sheet = sheet.strip() if sheet and sheet.strip() else None
+    if sheet is not None and len(sheet) > MAX_SHEET_NAME:
+        raise InputError(f"sheet: at most {MAX_SHEET_NAME} characters")
     job_id = uuid.uuid4().hex
     folder = job_folder(Path(services.settings.jobs_dir), job_id)
     folder.mkdir(parents=True, exist_ok=False)
     try:
         stored = folder / f"input{Path(name).suffix.lower()}"
         size = _save(stream, stored, services.settings.max_screen_upload_bytes)
-        mapping = _check_input(stored, name, overrides, services.settings.max_screen_rows)
+        mapping = _check_input(stored, name, overrides, services.settings.max_screen_rows,
+                               sheet)
         with services.database.unit_of_work(caller.actor) as uow:
             screen_jobs.create(
                 uow.connection, job_id, token_id=caller.token.id, actor=caller.actor,
                 input_name=name, input_bytes=size, screen_date=date or dt.date.today(),
-                mapping=mapping, output_format=output,
+                mapping=mapping, output_format=output, sheet=sheet,
             )
             job = screen_jobs.get(uow.connection, job_id)
     except BaseException:
@@ -377,6 +387,7 @@ class ScreenWorker:
                 date=job.screen_date,
                 overrides={column: Field(field) for column, field in job.mapping.items()},
                 output=result_path(folder, job.output_format), errors=errors_file(folder),
+                sheet=job.sheet,
             )
             summary = screen(
                 source, registry, options,

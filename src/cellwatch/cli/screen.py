@@ -54,6 +54,9 @@ def screen_command(
     )] = None,
     date: Annotated[str | None, typer.Option(
         help="Screen as of this date, YYYY-MM-DD (default today).")] = None,
+    sheet: Annotated[str | None, typer.Option(
+        help="A workbook's sheet to screen, by name or number (1 for the first; "
+             "default: its first worksheet).")] = None,
     map_: Annotated[list[str] | None, typer.Option(
         "--map", help="COLUMN=FIELD, FIELD one of brand, model, serial, batch, produced, "
                       "certificate (repeat it).")] = None,
@@ -73,7 +76,7 @@ def screen_command(
         raise InputError("--lang must be en or zh")
     options = ScreenOptions(
         date=parse_date(date, "--date") or dt.date.today(),
-        overrides=parse_overrides(map_ or []), output=output,
+        overrides=parse_overrides(map_ or []), output=output, sheet=sheet,
         threads=threads, memory_limit=memory_limit,
     )
     registry = current().registry()
@@ -115,6 +118,7 @@ _LABELS = {
     "bad": ("{count:,} bad row(s) in {path}", "{count:,} 行无法筛查，见 {path}"),
     "no_bad": ("no bad rows ({path})", "没有无法筛查的行（{path}）"),
     "speed": ("{seconds:.1f} s, {rate:,.0f} rows/s", "{seconds:.1f} 秒，每秒 {rate:,.0f} 行"),
+    "sheet": ("sheet {name}", "工作表 {name}"),
 }
 _RECALL = {status.value: words for status, words in RECALL_WORDS.items()}
 _CERTIFICATE = {state.value: words for state, words in CERTIFICATE_WORDS.items()}
@@ -163,7 +167,8 @@ def render(summary: Summary, lang: str = "en") -> None:
     console.print(errors, highlight=False)
     console.print(
         f"{say('speed', seconds=summary.seconds, rate=summary.rows_per_second)} "
-        f"({summary.kind}{', ' + summary.encoding if summary.encoding else ''})",
+        f"({summary.kind}{', ' + summary.encoding if summary.encoding else ''}"
+        f"{', ' + say('sheet', name=summary.sheet) if summary.sheet else ''})",
         highlight=False,
     )
 

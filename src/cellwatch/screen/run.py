@@ -59,6 +59,8 @@ class ScreenOptions:
     overrides: Mapping[str, Field] = field(default_factory=dict)
     output: Path | None = None
     errors: Path | None = None
+    #: A workbook's worksheet, by name or number (1 for the first); ``None``: the first
+    sheet: str | None = None
     threads: int | None = None
     #: DuckDB's memory for the screen (it spills to a temporary folder beyond it); the
     #: registry snapshot lives outside it, in Python
@@ -124,10 +126,13 @@ def screen(
         con = _connect(workdir, options)
         try:
             stage("read")
-            loaded = load(con, path, workdir)
+            loaded = load(con, path, workdir, options.sheet)
             stage("map columns")
             usable = [c for c in loaded.columns if c not in judge.ADDED]
-            mapping = map_columns(usable, options.overrides)
+            try:
+                mapping = map_columns(usable, options.overrides)
+            except InputError as error:
+                raise InputError(f"{error}{loaded.others()}") from None
             con.execute(
                 "CREATE TABLE bad_lines AS SELECT unnest(?::BIGINT[]) AS cw_line, "
                 "unnest(?::VARCHAR[]) AS message",
@@ -179,6 +184,7 @@ def screen(
     report("done", len(STAGES), len(STAGES))
     return Summary(
         input=str(path), kind=loaded.kind.value, encoding=loaded.encoding,
+        sheet=loaded.sheet.name if loaded.sheet else None,
         columns=mapping.as_dict(), date=options.date, registry_version=registry.version,
         rows=screened + bad, screened=screened, bad_rows=bad, output=str(output),
         errors=str(errors), seconds=ended - started, stages=stages, **counted,

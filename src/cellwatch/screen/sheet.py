@@ -55,44 +55,62 @@ _UNREADABLE = 2
 
 @dataclass(frozen=True)
 class Sheet:
-    """A sheet the child wrote: the header's cells (``c0``, ``c1``, … in the file), the
-    count of rows below it with a value, and the most memory the child held (MiB)."""
+    """A sheet the child wrote: its name, the header's cells (``c0``, ``c1``, … in the
+    file), the count of rows below it with a value, and the most memory the child held
+    (MiB)."""
 
+    name: str
     header: list[str | None]
     rows: int
     peak_mb: float = 0.0
+    #: Every worksheet's name, in the workbook's order
+    sheets: tuple[str, ...] = ()
+
+    def others(self) -> str:
+        """For a message about this sheet: the workbook's other worksheets, if it has any,
+        and how to choose one ("" when it has none)."""
+        if len(self.sheets) < 2:
+            return ""
+        return (f" (read its sheet {self.name!r}; it has "
+                + ", ".join(repr(n) for n in self.sheets)
+                + ": choose one by name or number)")
 
 
 class SheetError(Exception):
     """The sheet could not be read: ``message`` says why, for the person who gave it."""
 
 
-def read_sheet(path: Path, target: Path, memory: int = MAX_SHEET_MEMORY) -> Sheet:
-    """Write the first sheet of the workbook ``path`` to the Parquet file ``target`` (see
-    the module's docstring); raise :class:`SheetError` when it cannot be read."""
+def read_sheet(
+    path: Path, target: Path, sheet: str | None = None, memory: int = MAX_SHEET_MEMORY
+) -> Sheet:
+    """Write a sheet of the workbook ``path`` (:func:`pick`) to the Parquet file ``target``
+    (see the module's docstring); raise :class:`SheetError` when it cannot be read."""
     _check_workbook(path)
     done = subprocess.run(
-        [sys.executable, "-I", __file__, str(path), str(target), str(memory)],
+        [sys.executable, "-I", __file__, str(path), str(target), str(memory),
+         *([] if sheet is None else [sheet])],
         capture_output=True, text=True, check=False,
     )
     answer = _answer(done.stdout)
     if done.returncode == 0 and "header" in answer:
-        return Sheet(answer["header"], int(answer["rows"]), float(answer["peak_mb"]))
+        return Sheet(answer["sheet"], answer["header"], int(answer["rows"]),
+                     float(answer["peak_mb"]), tuple(answer["sheets"]))
     if done.returncode == _UNREADABLE and "error" in answer:
         raise SheetError(answer["error"])
     if answer.get("memory") or "memory allocation" in done.stderr or done.returncode < 0:
+        which = "its first sheet" if sheet is None else f"its sheet {sheet!r}"
         raise SheetError(
-            f"{path.name}: reading its first sheet needs more than "
-            f"{memory / 1024**3:.0f} GB of memory (its cells span a very large area, or "
-            "repeat very long texts): save the sheet as CSV and screen that"
+            f"{path.name}: reading {which} needs more than {memory / 1024**3:.0f} GB of "
+            "memory (its cells span a very large area, or repeat very long texts): save "
+            "the sheet as CSV and screen that"
         )
     raise SheetError(f"cannot read {path.name} as {what(path)}: "
                      f"{_last_line(done.stderr) or f'exit code {done.returncode}'}")
 
 
-def read_header(path: Path) -> list[str | None]:
-    """The cells of the first sheet's first row with a value, to refuse a file before it
-    is queued: read by openpyxl, which streams the sheet, so that a large sheet is not
+def read_header(path: Path, sheet: str | None = None) -> list[str | None]:
+    """The cells of the first row with a value of a sheet (:func:`pick`), to refuse a file
+    before it is queued: read by openpyxl, which streams the sheet, so that a large sheet is not
     read whole; by the child, reading it whole, where openpyxl cannot read the workbook
     (it fails on some that calamine reads, a chart sheet's, say)."""
     from openpyxl import load_workbook
@@ -104,15 +122,41 @@ def read_header(path: Path) -> list[str | None]:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises zip, XML and key errors alike
         with tempfile.TemporaryDirectory(prefix="cellwatch-sheet-") as folder:
-            return read_sheet(path, Path(folder) / "sheet.parquet").header
+            return read_sheet(path, Path(folder) / "sheet.parquet", sheet).header
     try:
-        for values in book.worksheets[0].iter_rows(values_only=True):
+        name = pick([w.title for w in book.worksheets], sheet, path)
+        for values in book[name].iter_rows(values_only=True):
             cells = [cell(v) for v in values]
             if any(c is not None for c in cells):
                 return cells
     finally:
         book.close()
-    raise SheetError(f"{path.name}: the first sheet is empty")
+    raise SheetError(_empty(path, sheet, name))
+
+
+def pick(names: list[str], wanted: str | None, path: Path) -> str:
+    """The worksheet to read, of ``names`` (the workbook's, in its order): the first when
+    none is ``wanted``; else the one of that name (exactly, else ignoring case and
+    surrounding spaces), else, for a number, the n-th (1 for the first)."""
+    if not names:
+        raise SheetError(f"{path.name} has no worksheet")
+    if wanted is None:
+        return names[0]
+    if wanted in names:
+        return wanted
+    for name in names:
+        if name.strip().casefold() == wanted.strip().casefold():
+            return name
+    if wanted.strip().isdigit() and 1 <= int(wanted) <= len(names):
+        return names[int(wanted) - 1]
+    raise SheetError(f"{path.name} has no sheet {wanted!r}; its sheets: "
+                     + ", ".join(repr(n) for n in names))
+
+
+def _empty(path: Path, wanted: str | None, name: str) -> str:
+    if wanted is None:
+        return f"{path.name}: the first sheet is empty"
+    return f"{path.name}: the sheet {name!r} is empty"
 
 
 def _answer(stdout: str) -> dict[str, Any]:
@@ -196,8 +240,9 @@ def texts(values: Sequence[Any]) -> list[str | None]:
     return [cell(v) for v in values]
 
 
-def _write(path: Path, target: Path) -> Sheet:
-    """Write the first worksheet's rows with a value, below its header, to ``target``,
+def _write(path: Path, target: Path, wanted: str | None) -> Sheet:
+    """Write the rows with a value of a worksheet (:func:`pick`), below its header, to
+    ``target``,
     a chunk of rows at a time: each column's cells made text at once, and handed to
     DuckDB as arrays (a NumPy array of Python strings, which DuckDB reads in bulk)."""
     import duckdb
@@ -207,17 +252,18 @@ def _write(path: Path, target: Path) -> Sheet:
     book = CalamineWorkbook.from_path(str(path))
     try:
         names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-        sheet = book.get_sheet_by_name(names[0]) if names else None
+        name = pick(names, wanted, path)
+        sheet = book.get_sheet_by_name(name)
         # calamine's rows begin at the sheet's first row, but at its first used column
-        skipped = sheet.start[1] if sheet is not None and sheet.start else 0
-        rows = enumerate(sheet.iter_rows() if sheet is not None else [], start=1)
+        skipped = sheet.start[1] if sheet.start else 0
+        rows = enumerate(sheet.iter_rows(), start=1)
         header: list[str | None] = []
         for _, values in rows:
             header = [*(None for _ in range(skipped)), *texts(values)]
             if any(c is not None for c in header):
                 break
         else:
-            raise SheetError(f"{path.name}: the first sheet is empty")
+            raise SheetError(_empty(path, wanted, name))
         con = duckdb.connect(config={"threads": 1})
         try:
             columns = [f"c{i}" for i in range(len(header))]
@@ -244,17 +290,18 @@ def _write(path: Path, target: Path) -> Sheet:
             con.close()
     finally:
         book.close()
-    return Sheet(header, count)
+    return Sheet(name, header, count, sheets=tuple(names))
 
 
 def _main(argv: list[str]) -> int:
     import resource
 
     path, target, memory = Path(argv[0]), Path(argv[1]), int(argv[2])
+    wanted = argv[3] if len(argv) > 3 else None
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     gc.disable()  # a million rows' lists would have it scan them over and over; none are cycles
     try:
-        sheet = _write(path, target)
+        sheet = _write(path, target, wanted)
     except SheetError as error:
         return _say({"error": str(error)}, _UNREADABLE)
     except Exception as error:  # calamine raises its own errors, zip and XML ones alike
@@ -262,7 +309,8 @@ def _main(argv: list[str]) -> int:
             return _say({"memory": True}, 1)
         return _say({"error": f"cannot read {path.name} as {what(path)}: {error}"},
                     _UNREADABLE)
-    return _say({"header": sheet.header, "rows": sheet.rows, "peak_mb": _peak_mb()}, 0)
+    return _say({"sheet": sheet.name, "header": sheet.header, "rows": sheet.rows,
+                 "sheets": sheet.sheets, "peak_mb": _peak_mb()}, 0)
 
 
 def _peak_mb() -> float:

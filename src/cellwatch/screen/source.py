@@ -34,12 +34,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
 import duckdb
 
 from cellwatch.errors import InputError
-from cellwatch.screen.sheet import SheetError, read_header, read_sheet
+from cellwatch.screen.sheet import Sheet, SheetError, read_header, read_sheet
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,15 @@ def kind_of(path: Path) -> Kind:
     return found
 
 
+def _kind_for(path: Path, sheet: str | None) -> Kind:
+    """:func:`kind_of`, refusing a sheet asked of a file that has none."""
+    kind = kind_of(path)
+    if sheet is not None and kind is not Kind.EXCEL:
+        raise InputError(f"{path.name}: only a workbook (.xlsx, .xlsm, .xls, .ods) has "
+                         f"sheets, not a {kind.value} file")
+    return kind
+
+
 @dataclass(frozen=True)
 class BadLine:
     """A row that could not be read at all (not a record, not decodable)."""
@@ -118,6 +128,12 @@ class Loaded:
     #: The Parquet file ``raw`` reads, its n-th row on line n + 1: a Parquet input, or a
     #: CSV input's records (a Parquet output copies its column chunks)
     parquet: Path | None = None
+    #: The worksheet read, for a workbook
+    sheet: Sheet | None = None
+
+    def others(self) -> str:
+        """For a message about the input: a workbook's other sheets (:meth:`Sheet.others`)."""
+        return self.sheet.others() if self.sheet is not None else ""
 
 
 def quote(name: str) -> str:
@@ -130,19 +146,22 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def load(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
-    """Read ``path`` into ``raw``; raise :class:`InputError` when it cannot be read."""
+def load(
+    con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, sheet: str | None = None
+) -> Loaded:
+    """Read ``path`` (of a workbook, its worksheet ``sheet``: by name or number, the first
+    when ``None``) into ``raw``; raise :class:`InputError` when it cannot be read."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     if path.stat().st_size == 0:
         raise InputError(f"{path.name} is empty")
-    kind = kind_of(path)
+    kind = _kind_for(path, sheet)
     loaders: dict[Kind, Callable[[duckdb.DuckDBPyConnection, Path, Path], Loaded]] = {
-        Kind.CSV: _csv, Kind.PARQUET: _parquet, Kind.EXCEL: _excel,
+        Kind.CSV: _csv, Kind.PARQUET: _parquet, Kind.EXCEL: partial(_excel, sheet=sheet),
     }
     loaded = loaders[kind](con, path, workdir)
     if loaded.rows == 0 and not loaded.bad:
-        raise InputError(f"{path.name} has a header but no rows")
+        raise InputError(f"{path.name} has a header but no rows{loaded.others()}")
     log.info("read %s rows of %s (%s, %s)", loaded.rows, path.name, kind, loaded.encoding)
     return loaded
 
@@ -350,20 +369,22 @@ def _parquet_views(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
 # -- Excel -----------------------------------------------------------------------------
 
 
-def _excel(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> Loaded:
+def _excel(
+    con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, sheet: str | None
+) -> Loaded:
     target = workdir / "input.sheet.parquet"
     try:
-        sheet = read_sheet(path, target)
+        read = read_sheet(path, target, sheet)
     except SheetError as error:
         raise InputError(str(error)) from None
-    log.info("read the first sheet of %s: %s rows, in a process that held %.0f MB",
-             path.name, sheet.rows, sheet.peak_mb)
-    columns = _header(sheet.header)
+    log.info("read the sheet %r of %s: %s rows, in a process that held %.0f MB",
+             read.name, path.name, read.rows, read.peak_mb)
+    columns = _header(read.header)
     named = ", ".join(f"c{i} AS {quote(c)}" for i, c in enumerate(columns))
     con.execute(f"CREATE TABLE raw AS SELECT cw_line, {named} "
                 f"FROM read_parquet({literal(str(target))})")
     target.unlink()
-    return Loaded(Kind.EXCEL, columns, sheet.rows, lines=IN_ORDER)
+    return Loaded(Kind.EXCEL, columns, read.rows, lines=IN_ORDER, sheet=read)
 
 
 def _header(cells: list[str | None]) -> list[str]:
@@ -410,14 +431,14 @@ def declared_rows(path: Path) -> int | None:
     return int(found[0]) if found and found[0] is not None else 0
 
 
-def read_columns(path: Path, workdir: Path) -> list[str]:
+def read_columns(path: Path, workdir: Path, sheet: str | None = None) -> list[str]:
     """The input's column names, read from its start only (to refuse a file at once)."""
-    kind = kind_of(path)
+    kind = _kind_for(path, sheet)
     if path.stat().st_size == 0:
         raise InputError(f"{path.name} is empty")
     if kind is Kind.EXCEL:
         try:
-            return _header(read_header(path))
+            return _header(read_header(path, sheet))
         except SheetError as error:
             raise InputError(str(error)) from None
     con = duckdb.connect()

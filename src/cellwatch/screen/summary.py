@@ -33,6 +33,8 @@ class Summary:
     errors: str
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
+    #: The worksheet read, for a workbook
+    sheet: str | None = None
 
     @property
     def rows_per_second(self) -> float:

@@ -55,6 +55,8 @@ class ScreenJob:
     finished_at: dt.datetime | None
     summary: dict[str, Any] | None
     error: str | None
+    #: A workbook's worksheet to screen, by name or number (``None``: its first)
+    sheet: str | None = None
 
 
 def _job(row: Any) -> ScreenJob:
@@ -74,13 +76,13 @@ def now() -> dt.datetime:
 def create(
     connection: Connection, job_id: str, *, token_id: int | None, actor: str,
     input_name: str, input_bytes: int, screen_date: dt.date, mapping: dict[str, str],
-    output_format: str,
+    output_format: str, sheet: str | None = None,
 ) -> None:
     connection.execute(screen_jobs.insert().values(
         id=job_id, status=JobStatus.QUEUED.value, token_id=token_id, actor=actor,
         input_name=input_name, input_bytes=input_bytes, screen_date=screen_date,
         mapping=mapping, output_format=output_format, stage=None, progress=0.0, attempts=0,
-        created_at=now(),
+        created_at=now(), sheet=sheet,
     ))
 
 

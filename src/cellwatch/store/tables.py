@@ -588,4 +588,6 @@ screen_jobs = sa.Table(
     sa.Column("finished_at", sa.DateTime(timezone=True)),
     sa.Column("summary", JSONValue),
     sa.Column("error", sa.Text),
+    # a workbook's worksheet to screen, by name or number; NULL: its first
+    sa.Column("sheet", sa.Text),
 )

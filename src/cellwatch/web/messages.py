@@ -888,6 +888,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.file": ("Inventory file", "清单文件"),
     "field.map": ("Column mapping", "列对应"),
     "field.output": ("Result file format", "结果文件格式"),
+    "field.sheet": ("Sheet", "工作表"),
+    "screen.sheet_hint": (
+        "Workbooks only (.xlsx, .xls, .ods): the sheet to screen, by name or number, 1 for "
+        "the first. Empty: the first worksheet.",
+        "仅限工作簿（.xlsx、.xls、.ods）：要筛查的工作表名称或序号（1 为第一个）。"
+        "留空：第一个工作表。",
+    ),
     "screen.file_hint": (
         "CSV or TSV (UTF-8 or GB18030), Parquet, Excel (.xlsx, .xls) or OpenDocument (.ods), "
         "up to {megabytes} MB. "
@@ -924,6 +931,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "screen.bad_map": ("The column mapping cannot be used: {detail}",
                        "列对应无法使用：{detail}"),
     "screen.bad_output": ("Choose CSV or Parquet.", "请选择 CSV 或 Parquet。"),
+    "screen.bad_sheet": ("A sheet's name has at most {limit} characters.",
+                         "工作表名称最多 {limit} 个字符。"),
     "screen.too_large": ("The file is larger than {megabytes} MB; split it, or ask for the "
                          "API (POST /v1/screen) limit to be raised.",
                          "文件超过 {megabytes} MB；请拆分文件，或请管理员提高上限。"),

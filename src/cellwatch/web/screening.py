@@ -95,7 +95,7 @@ def screen_submit(view: View) -> Response:
     caller = session.signed_in(view, "/screen")
     if isinstance(caller, Response):
         return caller
-    values = {name: view.field(name) for name in ("date", "map", "output")}
+    values = {name: view.field(name) for name in ("date", "map", "output", "sheet")}
     upload = view.form.get("file") if view.form is not None else None
     if not isinstance(upload, UploadFile) or not upload.filename:
         return _form(view, caller, values, [Problem("file", view.t.text("screen.no_file"))],
@@ -111,11 +111,15 @@ def screen_submit(view: View) -> Response:
         found.append(Problem("map", view.t.text("screen.bad_map", detail=str(error))))
     if values["output"] not in screening.OUTPUT_FORMATS:
         found.append(Problem("output", view.t.text("screen.bad_output")))
+    if len(values["sheet"]) > screening.MAX_SHEET_NAME:
+        found.append(Problem("sheet", view.t.text("screen.bad_sheet",
+                                                  limit=screening.MAX_SHEET_NAME)))
     if found:
         return _form(view, caller, values, found, 422)
     try:
         job = screening.submit(view.services, caller, upload.filename, upload.file,
-                               date=date, overrides=overrides, output=values["output"])
+                               date=date, overrides=overrides, output=values["output"],
+                               sheet=values["sheet"])
     except TooManyRows as error:
         message = view.t.text("screen.too_many_rows", rows=f"{error.rows:,}",
                               limit=f"{error.limit:,}")

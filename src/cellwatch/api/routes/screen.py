@@ -63,6 +63,9 @@ class ScreenJobPublic(BaseModel):
     date: dt.date = Field(description="The date the units are screened as of.")
     columns: dict[str, str] = Field(description="Explicit mapping, column → field.")
     output_format: Literal["csv", "parquet"]
+    sheet: str | None = Field(default=None, description=(
+        "The workbook's sheet asked for, by name or number (none: its first worksheet); "
+        "the summary names the sheet read."))
     stage: str | None = None
     progress: float = Field(ge=0, le=1)
     attempts: int = Field(description="How many times a worker started it (a restart adds one).")
@@ -83,7 +86,7 @@ def _public(job: ScreenJob) -> dict[str, Any]:
         id=job.id, status=job.status.value, input=job.input_name, input_bytes=job.input_bytes,
         date=job.screen_date, columns=job.mapping,
         output_format="parquet" if job.output_format == "parquet" else "csv",
-        stage=job.stage, progress=job.progress, attempts=job.attempts,
+        sheet=job.sheet, stage=job.stage, progress=job.progress, attempts=job.attempts,
         created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at,
         summary=job.summary, error=job.error,
         result=f"/v1/screen/{job.id}/result" if done else None,
@@ -93,7 +96,7 @@ def _public(job: ScreenJob) -> dict[str, Any]:
 
 @router.post(
     "/screen", status_code=202, response_model=ScreenJobPublic,
-    summary="Screen an inventory file (CSV, Parquet or Excel) as a background job",
+    summary="Screen an inventory file (CSV, Parquet, Excel or OpenDocument) as a background job",
     responses=errors.responses(202),
 )
 async def submit(
@@ -109,10 +112,14 @@ async def submit(
                                  "produced, certificate).")] = None,
     output: Annotated[Literal["csv", "parquet"], Form(description="The result's format.")]
     = "csv",
+    sheet: Annotated[str | None, Form(
+        max_length=screening.MAX_SHEET_NAME,
+        description="A workbook's sheet to screen, by name or number (1 for the first; "
+                    "default: its first worksheet).")] = None,
 ) -> JSONResponse:
     job = await run_in_threadpool(
         screening.submit, services, caller, file.filename or "inventory.csv", file.file,
-        date=date, overrides=map_ or [], output=output,
+        date=date, overrides=map_ or [], output=output, sheet=sheet,
     )
     screening.worker_of(request.app).wake()
     return JSONResponse(_public(job), status_code=202,
