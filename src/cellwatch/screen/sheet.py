@@ -1,6 +1,7 @@
-"""Reading the first sheet of a workbook (Excel ``.xlsx``, ``.xlsm``, ``.xls``, or
+"""Reading a worksheet of a workbook (Excel ``.xlsx``, ``.xlsm``, ``.xls``, or
 OpenDocument ``.ods``) into a Parquet file of text, in a process of its own whose memory
-is capped.
+is capped. The worksheet is the first, or the one asked for by name or number
+(:func:`pick`).
 
 The sheet is read by calamine (python-calamine, in Rust), about ten times as fast as
 openpyxl, which read it before (200k rows: 1.9 s against 21 s). calamine holds the whole
@@ -13,7 +14,8 @@ refused with a clear message, and the screen, or the API worker that runs it, go
 
 The child writes ``cw_line`` (the sheet's row number) and one text column per header
 cell, ``c0``, ``c1``, …, for every row with a value, to a Parquet file, and prints one
-line of JSON: the header's cells and the count of rows, or why it could not. The first
+line of JSON: the sheet's name, the header's cells, the count of rows, the workbook's
+worksheets and the most memory it held, or why it could not. The first
 row with a value is the header; dates become ``YYYY-MM-DD``, whole numbers lose their
 ``.0``, and blank cells are missing.
 
