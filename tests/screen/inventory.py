@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import duckdb
 import pyarrow as pa
@@ -43,6 +43,20 @@ def write_parquet(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any
     finally:
         con.close()
     return path
+
+
+def write_workbook(target: Path | BinaryIO, sheets: dict[str, Sequence[Sequence[Any]]]) -> None:
+    """An ``.xlsx`` workbook with these sheets, in this order, each of these rows."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for n, (name, rows) in enumerate(sheets.items()):
+        sheet = book.active if n == 0 else book.create_sheet(name)
+        assert sheet is not None
+        sheet.title = name
+        for row in rows:
+            sheet.append(list(row))
+    book.save(target)
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from cellwatch.store.db import Database
 from cellwatch.store.tables import screen_jobs as jobs_table
 from cellwatch.store.tokens import TokenRole, create_token
 from tests.api.conftest import Api, bearer, make_api  # noqa: F401 (the fixture)
+from tests.screen.inventory import write_workbook
 
 STOCK = (
     "品牌,型号,批次,序列号\n"
@@ -114,18 +115,9 @@ def test_parquet_output_and_map(demo: Database, open_api: Callable[..., Api]) ->
 
 def _workbook() -> bytes:
     """A workbook whose inventory is on its second sheet."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    notes = book.active
-    assert notes is not None
-    notes.title = "说明"
-    notes.append(["填写说明"])
-    stock = book.create_sheet("清单")
-    for row in [["品牌", "型号", "批次"], ["romoss", "PAC20-272", "C14-P6"], ["anker", "A1263"]]:
-        stock.append(row)
     content = io.BytesIO()
-    book.save(content)
+    write_workbook(content, {"说明": [["填写说明"]], "清单": [
+        ["品牌", "型号", "批次"], ["romoss", "PAC20-272", "C14-P6"], ["anker", "A1263"]]})
     return content.getvalue()
 
 

@@ -14,7 +14,7 @@ from cellwatch.errors import InputError
 from cellwatch.screen import ScreenOptions, screen
 from cellwatch.screen.sheet import MAX_SHEET_MEMORY, SheetError, read_header, read_sheet
 from cellwatch.screen.source import read_columns
-from tests.screen.inventory import read_rows
+from tests.screen.inventory import read_rows, write_workbook
 from tests.screen.test_screen import DATE, registry
 
 
@@ -215,17 +215,12 @@ def test_a_file_named_as_a_workbook_that_is_none_says_what_it_is(
 
 def two_sheets(path: Path) -> Path:
     """A workbook whose first sheet says how to fill in the second, as many do."""
-    book = Workbook()
-    notes = book.active
-    assert notes is not None
-    notes.title = "说明"
-    notes.append(["请在“清单”表中填写"])
-    stock = book.create_sheet("清单")
-    stock.append(["品牌", "型号", "生产日期"])
-    stock.append(["acme", "PB-100", dt.date(2023, 7, 1)])
-    stock.append(["acme", "PB-200", None])
-    book.create_sheet("Empty")
-    book.save(path)
+    write_workbook(path, {
+        "说明": [["请在“清单”表中填写"]],
+        "清单": [["品牌", "型号", "生产日期"], ["acme", "PB-100", dt.date(2023, 7, 1)],
+               ["acme", "PB-200", None]],
+        "Empty": [],
+    })
     return path
 
 
