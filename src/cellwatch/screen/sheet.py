@@ -19,8 +19,9 @@ worksheets and the most memory it held, or why it could not. The first
 row with a value is the header; dates become ``YYYY-MM-DD``, whole numbers lose their
 ``.0``, and blank cells are missing.
 
-The child imports only the standard library, DuckDB and calamine, and is run with ``-I``
-(its folder, which holds modules named like DuckDB's, is not on its path).
+The child imports only the standard library, NumPy, DuckDB and calamine, and is run
+with ``-P``: its folder, which holds modules named like some of theirs, is not put on
+its path (the environment's paths are kept, so it finds the packages its parent does).
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def read_sheet(
     (see the module's docstring); raise :class:`SheetError` when it cannot be read."""
     _check_workbook(path)
     done = subprocess.run(
-        [sys.executable, "-I", __file__, str(path), str(target), str(memory),
+        [sys.executable, "-P", __file__, str(path), str(target), str(memory),
          *([] if sheet is None else [sheet])],
         capture_output=True, text=True, check=False,
     )
