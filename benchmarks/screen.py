@@ -36,11 +36,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import Timer, cpu_seconds, current_rss_mb, peak_rss_mb, write_results
-from cellwatch.check.certificate import covering
-from cellwatch.check.identify import model_index
-from cellwatch.check.scopes import scope_index
-from cellwatch.check.supply import _sourcing_by_model
+from _common import Timer, cpu_seconds, current_rss_mb, peak_rss_mb, warm, write_results
 from cellwatch.domain.registry import Registry
 from cellwatch.screen import ScreenOptions, screen
 from cellwatch.screen.source import PARQUET
@@ -97,11 +93,7 @@ def main() -> None:
         data = generate(size)
     registry = Registry(data, 1)
     with Timer() as indexing:
-        registry.derived(scope_index)
-        registry.derived(model_index)
-        registry.derived(_sourcing_by_model)
-        _ = registry.products, registry.certificates, registry.status_changes
-        covering(registry, data.products[0])
+        warm(registry)
     gc.collect()
     gc.freeze()  # as the CLI and an API worker do with a large snapshot (cellwatch.snapshot)
     rss_registry = current_rss_mb()

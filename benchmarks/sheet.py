@@ -30,10 +30,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import Timer, peak_rss_mb, write_results
-from cellwatch.check.identify import model_index
-from cellwatch.check.scopes import scope_index
-from cellwatch.check.supply import _sourcing_by_model
+from _common import Timer, peak_rss_mb, warm, write_results
 from cellwatch.domain.registry import Registry
 from cellwatch.screen import ScreenOptions, screen
 from cellwatch.screen.sheet import read_sheet
@@ -134,9 +131,7 @@ def main() -> None:
             sheet = read_sheet(workbook, Path(folder) / "sheet.parquet")
 
         registry = Registry(data, 1)
-        registry.derived(scope_index)
-        registry.derived(model_index)
-        registry.derived(_sourcing_by_model)
+        warm(registry)
         gc.collect()
         gc.freeze()  # as the CLI and an API worker do with a large snapshot
         summary = screen(workbook, registry, ScreenOptions(
