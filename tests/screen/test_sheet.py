@@ -286,3 +286,12 @@ def test_a_sheet_asked_of_a_file_without_sheets_is_refused(tmp_path: Path) -> No
                ScreenOptions(date=DATE, output=tmp_path / "out.csv", sheet="1"))
     with pytest.raises(InputError, match=message):
         read_columns(tmp_path / "stock.csv", tmp_path, "1")
+
+
+def test_a_sheet_that_takes_too_long_to_read_is_refused(tmp_path: Path) -> None:
+    """The reader is stopped after its time (600 s; here a hundredth of a second)."""
+    write_workbook(tmp_path / "stock.xlsx", {"stock": [["brand", "model"], ["acme", "PB-100"]]})
+    with pytest.raises(SheetError, match=r"stock\.xlsx: reading its first sheet took more than "
+                                         r"0\.01 s: save the sheet as CSV"):
+        read_sheet(tmp_path / "stock.xlsx", tmp_path / "sheet.parquet", seconds=0.01)
+    assert read_sheet(tmp_path / "stock.xlsx", tmp_path / "sheet.parquet").rows == 1

@@ -42,6 +42,11 @@ from typing import Any
 #: Most memory (address space) the child that reads a sheet may take. A sheet of a
 #: million rows and six columns takes about 0.4 GB.
 MAX_SHEET_MEMORY = 4 * 1024**3
+#: Longest the child may take (a full sheet of a million rows takes 10-15 s). The zip
+#: reader in the child is calamine's, which may not hold a part to the size the zip's
+#: directory declares: a part that inflates far beyond it, with no cells to fill the
+#: memory, would otherwise keep the child parsing for hours.
+MAX_SHEET_SECONDS = 600
 #: Most an Excel file's parts may unzip to, as a multiple of the file's own size (workbooks
 #: compress their XML about 5-15 times), or ``_EXCEL_FLOOR`` bytes for small files. A file
 #: that claims more is refused before it is parsed: a "zip bomb" of a few megabytes would
@@ -84,16 +89,22 @@ class SheetError(Exception):
 
 
 def read_sheet(
-    path: Path, target: Path, sheet: str | None = None, memory: int = MAX_SHEET_MEMORY
+    path: Path, target: Path, sheet: str | None = None, memory: int = MAX_SHEET_MEMORY,
+    seconds: float = MAX_SHEET_SECONDS,
 ) -> Sheet:
     """Write a sheet of the workbook ``path`` (:func:`pick`) to the Parquet file ``target``
     (see the module's docstring); raise :class:`SheetError` when it cannot be read."""
     _check_workbook(path)
-    done = subprocess.run(
-        [sys.executable, "-P", __file__, str(path), str(target), str(memory),
-         *([] if sheet is None else [sheet])],
-        capture_output=True, text=True, check=False,
-    )
+    which = "its first sheet" if sheet is None else f"its sheet {sheet!r}"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-P", __file__, str(path), str(target), str(memory),
+             *([] if sheet is None else [sheet])],
+            capture_output=True, text=True, check=False, timeout=seconds,
+        )
+    except subprocess.TimeoutExpired:  # the child is killed
+        raise SheetError(f"{path.name}: reading {which} took more than {seconds:g} s: save "
+                         "the sheet as CSV and screen that") from None
     answer = _answer(done.stdout)
     if done.returncode == 0 and "header" in answer:
         return Sheet(answer["sheet"], answer["header"], int(answer["rows"]),
@@ -101,7 +112,6 @@ def read_sheet(
     if done.returncode == _UNREADABLE and "error" in answer:
         raise SheetError(answer["error"])
     if answer.get("memory") or "memory allocation" in done.stderr or done.returncode < 0:
-        which = "its first sheet" if sheet is None else f"its sheet {sheet!r}"
         raise SheetError(
             f"{path.name}: reading {which} needs more than {memory / 1024**3:.0f} GB of "
             "memory (its cells span a very large area, or repeat very long texts): save "
