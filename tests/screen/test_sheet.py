@@ -4,6 +4,8 @@ workbooks that would take too much memory."""
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -295,3 +297,23 @@ def test_a_sheet_that_takes_too_long_to_read_is_refused(tmp_path: Path) -> None:
                                          r"0\.01 s: save the sheet as CSV"):
         read_sheet(tmp_path / "stock.xlsx", tmp_path / "sheet.parquet", seconds=0.01)
     assert read_sheet(tmp_path / "stock.xlsx", tmp_path / "sheet.parquet").rows == 1
+
+
+def test_a_part_that_inflates_past_its_declared_size_is_refused(tmp_path: Path) -> None:
+    """The expansion check reads the sizes the zip's directory declares; calamine holds
+    each part to its size, so a workbook that lies about them is not read past it."""
+    path = tmp_path / "liar.xlsx"
+    write_workbook(path, {"s": [["brand", "model"], *[["acme", f"PB-{i}"] for i in range(500)]]})
+    data = bytearray(path.read_bytes())
+    part = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml")
+    struct.pack_into("<I", data, part.header_offset + 22, 100)  # the local header's size
+    central = data.find(b"PK\x01\x02")
+    while central != -1:  # and the central directory's
+        length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46:central + 46 + length] == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<I", data, central + 24, 100)
+        central = data.find(b"PK\x01\x02", central + 4)
+    path.write_bytes(bytes(data))
+    assert zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml").file_size == 100
+    with pytest.raises(SheetError, match="larger than its declared uncompressed size"):
+        read_sheet(path, tmp_path / "sheet.parquet")

@@ -42,10 +42,9 @@ from typing import Any
 #: Most memory (address space) the child that reads a sheet may take. A sheet of a
 #: million rows and six columns takes about 0.4 GB.
 MAX_SHEET_MEMORY = 4 * 1024**3
-#: Longest the child may take (a full sheet of a million rows takes 10-15 s). The zip
-#: reader in the child is calamine's, which may not hold a part to the size the zip's
-#: directory declares: a part that inflates far beyond it, with no cells to fill the
-#: memory, would otherwise keep the child parsing for hours.
+#: Longest the child may take (a full sheet of a million rows takes 10-15 s). Within the
+#: expansion bound below, an upload of hundreds of megabytes may still unzip to tens of
+#: gigabytes of XML: with no cells to fill the memory, hours of parsing.
 MAX_SHEET_SECONDS = 600
 #: Most an Excel file's parts may unzip to, as a multiple of the file's own size (workbooks
 #: compress their XML about 5-15 times), or ``_EXCEL_FLOOR`` bytes for small files. A file
@@ -199,7 +198,8 @@ def what(path: Path) -> str:
 def _check_workbook(path: Path) -> None:
     """Refuse a file that is no workbook (a web page or text that a system saved as
     ``.xls``, as some do), and a zipped one whose parts unzip to more than
-    :data:`MAX_EXCEL_EXPANSION` times its size (the sizes its zip directory declares)."""
+    :data:`MAX_EXCEL_EXPANSION` times its size (the sizes its zip directory declares,
+    which calamine's zip reader, like Python's, holds each part to)."""
     with path.open("rb") as stream:
         start = stream.read(len(_OLE2))
     if start == _OLE2:
