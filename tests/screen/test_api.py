@@ -138,8 +138,10 @@ def test_a_workbooks_sheet_is_chosen_by_name_or_number(
     assert unknown.status_code == 422
     assert unknown.json()["error"]["message"] == (
         "stock.xlsx has no sheet 'Sheet9'; its sheets: '说明', '清单'")
-    first = submit(api, secret, _workbook(), "stock.xlsx")
-    assert first.status_code == 422 and "no column for model" in first.text
+    first = submit(api, secret, _workbook(), "stock.xlsx")  # its first sheet is notes
+    assert first.status_code == 422
+    assert first.json()["error"]["message"].endswith(
+        "(read its sheet '说明'; it has '说明', '清单': choose one by name or number)")
     csv_sheet = submit(api, secret, STOCK, "stock.csv", sheet="1")
     assert csv_sheet.status_code == 422 and "only a workbook" in csv_sheet.text
     too_long = submit(api, secret, _workbook(), "stock.xlsx", sheet="x" * 101)

@@ -57,7 +57,7 @@ def test_rows_keep_their_sheet_numbers_and_columns_their_places(tmp_path: Path) 
     assert rows_of(tmp_path / "sheet.parquet") == [
         (4, None, None, "acme", "PB-100"), (6, None, None, None, "PB-300"),
     ]
-    assert read_header(tmp_path / "stock.xlsx") == read.header
+    assert read_header(tmp_path / "stock.xlsx").header == read.header
 
 
 def test_the_first_worksheet_is_read_not_a_chart_sheet(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_the_first_worksheet_is_read_not_a_chart_sheet(tmp_path: Path) -> None:
     book.save(tmp_path / "stock.xlsx")
     read = read_sheet(tmp_path / "stock.xlsx", tmp_path / "sheet.parquet")
     assert (read.header, read.rows) == (["brand", "model"], 1)
-    assert read_header(tmp_path / "stock.xlsx") == ["brand", "model"]
+    assert read_header(tmp_path / "stock.xlsx").header == ["brand", "model"]
 
 
 def test_a_sheet_spanning_a_vast_area_is_refused_and_the_screen_goes_on(
@@ -186,8 +186,8 @@ def test_an_excel_97_workbook_and_an_opendocument_spreadsheet_are_screened(
     assert [(r["input_line"], r["recall_status"]) for r in rows] == [
         ("2", "recalled"), ("3", "not_recalled"),
     ]
-    assert read_header(tmp_path / "stock.xls") == ["品牌", "型号", "生产日期", "数量"]
-    assert read_header(tmp_path / "stock.ods") == ["brand", "model", "produced"]
+    assert read_header(tmp_path / "stock.xls").header == ["品牌", "型号", "生产日期", "数量"]
+    assert read_header(tmp_path / "stock.ods").header == ["brand", "model", "produced"]
 
 
 @pytest.mark.parametrize(
@@ -231,7 +231,7 @@ def test_a_sheet_is_chosen_by_name_or_number(tmp_path: Path, wanted: str) -> Non
     path = two_sheets(tmp_path / "stock.xlsx")
     read = read_sheet(path, tmp_path / "sheet.parquet", wanted)
     assert (read.name, read.header, read.rows) == ("清单", ["品牌", "型号", "生产日期"], 2)
-    assert read_header(path, wanted) == ["品牌", "型号", "生产日期"]
+    assert read_header(path, wanted).header == ["品牌", "型号", "生产日期"]
     summary = screen(path, registry(), ScreenOptions(date=DATE, output=tmp_path / "out.csv",
                                                      sheet=wanted))
     assert (summary.sheet, summary.screened) == ("清单", 2)

@@ -47,7 +47,7 @@ from cellwatch.errors import (
 )
 from cellwatch.screen import ScreenOptions, screen
 from cellwatch.screen.fields import Field, map_columns, parse_overrides
-from cellwatch.screen.source import declared_rows, kind_of, read_columns
+from cellwatch.screen.source import declared_rows, kind_of, read_start
 from cellwatch.store import screen_jobs
 from cellwatch.store.screen_jobs import MAX_ATTEMPTS, JobStatus, ScreenJob
 from cellwatch.store.tokens import TokenRole
@@ -99,7 +99,11 @@ def _check_input(
     it declares (Parquet) within ``max_rows`` (else :class:`TooManyRows`)."""
     mapping = parse_overrides(overrides)
     try:
-        map_columns(read_columns(path, path.parent, sheet), mapping)
+        columns, others = read_start(path, path.parent, sheet)
+        try:
+            map_columns(columns, mapping)
+        except InputError as error:  # a workbook's other sheets, if it has some
+            raise InputError(f"{error}{others}") from None
         rows = declared_rows(path)
     except InputError as error:  # name the file as the client knows it
         raise InputError(str(error).replace(path.name, name)) from None

@@ -120,11 +120,12 @@ def read_sheet(
                      f"{_last_line(done.stderr) or f'exit code {done.returncode}'}")
 
 
-def read_header(path: Path, sheet: str | None = None) -> list[str | None]:
-    """The cells of the first row with a value of a sheet (:func:`pick`), to refuse a file
-    before it is queued: read by openpyxl, which streams the sheet, so that a large sheet is not
-    read whole; by the child, reading it whole, where openpyxl cannot read the workbook
-    (it fails on some that calamine reads, a chart sheet's, say)."""
+def read_header(path: Path, sheet: str | None = None) -> Sheet:
+    """The sheet (:func:`pick`) with the cells of its first row with a value (and no
+    count of rows), to refuse a file before it is queued: read by openpyxl, which streams
+    the sheet, so that a large sheet is not read whole; by the child, reading it whole,
+    where openpyxl cannot read the workbook (it fails on some that calamine reads, a chart
+    sheet's, say)."""
     from openpyxl import load_workbook
 
     _check_workbook(path)
@@ -134,13 +135,14 @@ def read_header(path: Path, sheet: str | None = None) -> list[str | None]:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises zip, XML and key errors alike
         with tempfile.TemporaryDirectory(prefix="cellwatch-sheet-") as folder:
-            return read_sheet(path, Path(folder) / "sheet.parquet", sheet).header
+            return read_sheet(path, Path(folder) / "sheet.parquet", sheet)
     try:
-        name = pick([w.title for w in book.worksheets], sheet, path)
+        names = [w.title for w in book.worksheets]
+        name = pick(names, sheet, path)
         for values in book[name].iter_rows(values_only=True):
             cells = [cell(v) for v in values]
             if any(c is not None for c in cells):
-                return cells
+                return Sheet(name, cells, 0, sheets=tuple(names))
     finally:
         book.close()
     raise SheetError(_empty(path, sheet, name))

@@ -433,14 +433,27 @@ def declared_rows(path: Path) -> int | None:
 
 def read_columns(path: Path, workdir: Path, sheet: str | None = None) -> list[str]:
     """The input's column names, read from its start only (to refuse a file at once)."""
+    return read_start(path, workdir, sheet)[0]
+
+
+def read_start(
+    path: Path, workdir: Path, sheet: str | None = None
+) -> tuple[list[str], str]:
+    """The input's column names, read from its start only (to refuse a file at once), and,
+    for a workbook, its other sheets for a message (:meth:`Sheet.others`; else "")."""
     kind = _kind_for(path, sheet)
     if path.stat().st_size == 0:
         raise InputError(f"{path.name} is empty")
     if kind is Kind.EXCEL:
         try:
-            return _header(read_header(path, sheet))
+            found = read_header(path, sheet)
         except SheetError as error:
             raise InputError(str(error)) from None
+        return _header(found.header), found.others()
+    return _read_columns(path, kind, workdir), ""
+
+
+def _read_columns(path: Path, kind: Kind, workdir: Path) -> list[str]:
     con = duckdb.connect()
     try:
         if kind is Kind.PARQUET:
