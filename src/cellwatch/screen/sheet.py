@@ -30,6 +30,7 @@ import datetime as dt
 import gc
 import itertools
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -62,9 +63,9 @@ _UNREADABLE = 2
 
 @dataclass(frozen=True)
 class Sheet:
-    """A sheet the child wrote: its name, the header's cells (``c0``, ``c1``, … in the
-    file), the count of rows below it with a value, and the most memory the child held
-    (MiB)."""
+    """A worksheet as read: its name, the header's cells (``c0``, ``c1``, … in the file
+    the child writes), the count of rows below it with a value (0 when only the header
+    was read, :func:`read_header`), and the most memory the child held (MiB)."""
 
     name: str
     header: list[str | None]
@@ -110,7 +111,9 @@ def read_sheet(
                      float(answer["peak_mb"]), tuple(answer["sheets"]))
     if done.returncode == _UNREADABLE and "error" in answer:
         raise SheetError(answer["error"])
-    if answer.get("memory") or "memory allocation" in done.stderr or done.returncode < 0:
+    # Rust aborts when an allocation fails; the kernel kills a process it runs out for
+    killed = done.returncode in (-signal.SIGABRT, -signal.SIGKILL)
+    if answer.get("memory") or "memory allocation" in done.stderr or killed:
         raise SheetError(
             f"{path.name}: reading {which} needs more than {memory / 1024**3:.0f} GB of "
             "memory (its cells span a very large area, or repeat very long texts): save "
