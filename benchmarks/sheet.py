@@ -2,8 +2,8 @@
 header) against the synthetic large registry, next to calamine merely reading the sheet,
 and the memory of the process that reads it.
 
-Writes a labelled synthetic inventory (`cellwatch synth inventory`) as a workbook the way
-Excel stores one (every text once, in the shared strings, cells naming them), then:
+Writes a labelled synthetic inventory as a workbook the way Excel stores one, every text
+once in the shared strings (`cellwatch synth inventory -o FILE.xlsx`), then:
 
 1. the sheet read alone (:func:`cellwatch.screen.sheet.read_sheet`): the child process
    that reads the sheet and writes its rows to Parquet, its time and peak memory;
@@ -22,11 +22,7 @@ import datetime as dt
 import gc
 import sys
 import tempfile
-import zipfile
-from html import escape
 from pathlib import Path
-
-import duckdb
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -36,66 +32,6 @@ from cellwatch.screen import ScreenOptions, screen
 from cellwatch.screen.sheet import read_sheet
 from cellwatch.synth.inventory import write_inventory
 from cellwatch.synth.registry import Size, generate
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE = "http://schemas.openxmlformats.org/package/2006"
-_PARTS = {
-    "[Content_Types].xml": (
-        f'<Types xmlns="{_PACKAGE}/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
-        'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
-        'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
-    "_rels/.rels": (
-        f'<Relationships xmlns="{_PACKAGE}/relationships"><Relationship Id="rId1" '
-        f'Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-    "xl/workbook.xml": (
-        f'<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheets>'
-        '<sheet name="inventory" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-    "xl/_rels/workbook.xml.rels": (
-        f'<Relationships xmlns="{_PACKAGE}/relationships">'
-        f'<Relationship Id="rId1" Type="{_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-        f'<Relationship Id="rId2" Type="{_RELS}/sharedStrings" Target="sharedStrings.xml"/>'
-        '</Relationships>'),
-}
-
-
-def write_workbook(parquet: Path, path: Path) -> None:
-    """The rows of ``parquet`` as the first sheet of the workbook ``path``, its texts
-    shared as Excel shares them."""
-    shared: dict[str, int] = {}
-    con = duckdb.connect()
-    cursor = con.execute(f"SELECT * FROM read_parquet('{parquet}')")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
-        for name, xml in _PARTS.items():
-            book.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>' + xml)
-        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}">'
-                        '<sheetData>'.encode())
-            number = 1
-            header = [d[0] for d in cursor.description]
-            for rows in iter(lambda: cursor.fetchmany(100_000), []):
-                lines = []
-                for values in [header, *rows] if number == 1 else rows:
-                    cells = "".join(
-                        f'<c t="s"><v>{shared.setdefault(v, len(shared))}</v></c>'
-                        if v else "<c/>" for v in values)
-                    lines.append(f'<row r="{number}">{cells}</row>')
-                    number += 1
-                sheet.write("".join(lines).encode())
-            sheet.write(b"</sheetData></worksheet>")
-        with book.open("xl/sharedStrings.xml", "w", force_zip64=True) as strings:
-            strings.write(f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_MAIN}" '
-                          f'uniqueCount="{len(shared)}">'.encode())
-            strings.write("".join(f"<si><t>{escape(text, quote=False)}</t></si>"
-                                  for text in shared).encode())
-            strings.write(b"</sst>")
-    con.close()
 
 
 def bare_read(path: Path) -> tuple[int, float]:
@@ -124,8 +60,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cellwatch-bench-") as folder:
         workbook = Path(folder) / "inventory.xlsx"
         with Timer() as writing:
-            write_inventory(data, args.rows, Path(folder) / "inventory.parquet")
-            write_workbook(Path(folder) / "inventory.parquet", workbook)
+            write_inventory(data, args.rows, workbook)
         file_mb = workbook.stat().st_size / 2**20
         with Timer() as reading:
             sheet = read_sheet(workbook, Path(folder) / "sheet.parquet")

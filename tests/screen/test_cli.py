@@ -11,6 +11,7 @@ import pytest
 from cellwatch.check import advice
 from cellwatch.check.words import ADVISORY_WORDS
 from cellwatch.screen.run import STAGES
+from cellwatch.screen.sheet import read_header
 from cellwatch.screen.words import STAGE_WORDS
 from tests.cli.conftest import Cli
 from tests.screen.inventory import read_rows
@@ -127,3 +128,24 @@ def test_synth_inventory_is_labelled_and_screens(cli: Cli, tmp_path: Path) -> No
                "-o", str(tmp_path / "d.parquet"))
     assert demo.code == 0 and len(read_rows(tmp_path / "d.parquet")) == 50
     assert cli("synth", "inventory", "--rows", "5", "--registry", "nope").code == 2
+
+
+def test_synth_inventory_writes_a_workbook_that_screens_as_its_csv(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The same rows as the CSV, as Excel stores a sheet (shared strings): openpyxl reads
+    its header, calamine its rows, and the screen answers them as it answers the CSV."""
+    assert cli("load", "--demo").code == 0
+    for name in ("inv.csv", "inv.xlsx"):
+        done = cli("synth", "inventory", "--rows", "300", "-o", str(tmp_path / name))
+        assert done.code == 0, done.err
+    assert read_header(tmp_path / "inv.xlsx").header == [
+        "synthetic", "brand", "model", "serial", "batch", "produced"]
+    screened = {name: cli("screen", str(tmp_path / name), "--date", "2025-07-01",
+                          "-o", str(tmp_path / f"{name}.out.csv"), "--json").json()
+                for name in ("inv.csv", "inv.xlsx")}
+    assert screened["inv.xlsx"]["sheet"] == "synthetic inventory"
+    assert screened["inv.xlsx"]["statuses"] == screened["inv.csv"]["statuses"]
+    assert read_rows(tmp_path / "inv.xlsx.out.csv") == read_rows(tmp_path / "inv.csv.out.csv")
+    too_many = cli("synth", "inventory", "--rows", "1048576", "-o", str(tmp_path / "x.xlsx"))
+    assert too_many.code == 2 and "at most 1,048,575 rows" in too_many.err

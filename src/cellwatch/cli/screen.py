@@ -179,7 +179,9 @@ _REGISTRIES = {"demo": Size.demo, "large": Size}
 @synth_app.command("inventory")
 def inventory_command(
     rows: Annotated[int, typer.Option(min=1, max=100_000_000, help="How many rows.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="A .csv or .parquet file.")]
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="A .csv, .parquet or .xlsx file (a sheet holds at most "
+                               "1,048,575 rows).")]
     = Path("inventory.synthetic.csv"),
     registry: Annotated[str, typer.Option(
         help="Draw from: current (the configured registry), demo or large (the synthetic "
