@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from cellwatch.errors import InputError
 from cellwatch.screen import ScreenOptions, screen
 from cellwatch.screen.sheet import MAX_SHEET_MEMORY, SheetError, read_header, read_sheet
-from cellwatch.screen.source import read_columns
+from cellwatch.screen.source import read_start
 from tests.screen.inventory import read_rows, write_workbook
 from tests.screen.test_screen import DATE, registry
 
@@ -211,7 +211,7 @@ def test_a_file_named_as_a_workbook_that_is_none_says_what_it_is(
         screen(tmp_path / name, registry(), ScreenOptions(date=DATE, output=tmp_path / "o.csv"))
     assert str(caught.value).startswith(message)
     with pytest.raises(InputError) as caught:
-        read_columns(tmp_path / name, tmp_path)
+        read_start(tmp_path / name, tmp_path)
     assert str(caught.value).startswith(message)
 
 
@@ -287,7 +287,7 @@ def test_a_sheet_asked_of_a_file_without_sheets_is_refused(tmp_path: Path) -> No
         screen(tmp_path / "stock.csv", registry(),
                ScreenOptions(date=DATE, output=tmp_path / "out.csv", sheet="1"))
     with pytest.raises(InputError, match=message):
-        read_columns(tmp_path / "stock.csv", tmp_path, "1")
+        read_start(tmp_path / "stock.csv", tmp_path, "1")
 
 
 def test_a_sheet_that_takes_too_long_to_read_is_refused(tmp_path: Path) -> None:

@@ -431,11 +431,6 @@ def declared_rows(path: Path) -> int | None:
     return int(found[0]) if found and found[0] is not None else 0
 
 
-def read_columns(path: Path, workdir: Path, sheet: str | None = None) -> list[str]:
-    """The input's column names, read from its start only (to refuse a file at once)."""
-    return read_start(path, workdir, sheet)[0]
-
-
 def read_start(
     path: Path, workdir: Path, sheet: str | None = None
 ) -> tuple[list[str], str]:
