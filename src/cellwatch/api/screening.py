@@ -100,10 +100,7 @@ def _check_input(
     mapping = parse_overrides(overrides)
     try:
         columns, others = read_start(path, path.parent, sheet)
-        try:
-            map_columns(columns, mapping)
-        except InputError as error:  # a workbook's other sheets, if it has some
-            raise InputError(f"{error}{others}") from None
+        map_columns(columns, mapping, others)
         rows = declared_rows(path)
     except InputError as error:  # name the file as the client knows it
         raise InputError(str(error).replace(path.name, name)) from None

@@ -104,18 +104,29 @@ def parse_overrides(items: Iterable[str]) -> dict[str, Field]:
 LINE_COLUMN = "cw_line"
 
 
-def map_columns(headers: Sequence[str], overrides: Mapping[str, Field] | None = None) -> ColumnMap:
-    """Decide which column holds which fact; raise :class:`InputError` naming the problem.
+def map_columns(
+    headers: Sequence[str], overrides: Mapping[str, Field] | None = None, about: str = ""
+) -> ColumnMap:
+    """Decide which column holds which fact; raise :class:`InputError` naming the problem,
+    and ``about`` the input (a workbook's other sheets, say).
 
     Explicit ``overrides`` (column → field) win; the other fields are found by header name.
     A column named in an override must exist; two columns may not hold the same fact; no
     column may be named :data:`LINE_COLUMN`.
     """
+    try:
+        return _mapped(headers, dict(overrides or {}))
+    except InputError as error:
+        if not about:
+            raise
+        raise InputError(f"{error}{about}") from None
+
+
+def _mapped(headers: Sequence[str], overrides: dict[str, Field]) -> ColumnMap:
     taken = [column for column in headers if column.lower() == LINE_COLUMN]
     if taken:
         raise InputError(f"the input has a column named {taken[0]!r}, the name the screen "
                          "gives each row's line number: rename that column")
-    overrides = dict(overrides or {})
     present = set(headers)
     missing = [column for column in overrides if column not in present]
     if missing:

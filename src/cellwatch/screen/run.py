@@ -129,10 +129,7 @@ def screen(
             loaded = load(con, path, workdir, options.sheet)
             stage("map columns")
             usable = [c for c in loaded.columns if c not in judge.ADDED]
-            try:
-                mapping = map_columns(usable, options.overrides)
-            except InputError as error:
-                raise InputError(f"{error}{loaded.others()}") from None
+            mapping = map_columns(usable, options.overrides, loaded.others())
             con.execute(
                 "CREATE TABLE bad_lines AS SELECT unnest(?::BIGINT[]) AS cw_line, "
                 "unnest(?::VARCHAR[]) AS message",

@@ -303,7 +303,7 @@ def _write(path: Path, target: Path, wanted: str | None) -> Sheet:
                 count += int(kept.sum())
             quoted = str(target).replace("'", "''")
             con.execute(f"COPY sheet TO '{quoted}' "
-                        "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)")
+                        "(FORMAT parquet)")
         finally:
             con.close()
     finally:
