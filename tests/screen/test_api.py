@@ -166,6 +166,43 @@ def test_who_may_screen_and_see_a_job(demo: Database, open_api: Callable[..., Ap
     assert api.get(f"/v1/screen/{job_id}", headers=bearer(screener)).status_code == 404
 
 
+def test_a_token_lists_its_own_jobs_newest_first(
+    demo: Database, open_api: Callable[..., Api]
+) -> None:
+    api = open_api(demo)
+    owner, other, admin = token(demo), token(demo, "screener", None), token(demo, "admin", None)
+    mine = [submit(api, owner, name=f"shelf-{n}.csv").json()["id"] for n in range(3)]
+    theirs = submit(api, other).json()["id"]
+    for job_id in mine:
+        wait(api, owner, job_id)
+    failed = submit(api, owner, b"brand,model\n", "late.csv")  # a header but no rows
+    assert wait(api, owner, failed.json()["id"])["status"] == "failed"
+
+    listed = api.get("/v1/screen", headers=bearer(owner)).json()
+    assert listed["meta"] == {"total": 4, "limit": 20, "skip": 0}
+    assert [job["id"] for job in listed["results"]] == [failed.json()["id"], *reversed(mine)]
+    assert listed["results"][1]["input"] == "shelf-2.csv"
+    assert listed["results"][1]["result"] == f"/v1/screen/{mine[2]}/result"
+
+    page = api.get("/v1/screen", params={"limit": 2, "skip": 1}, headers=bearer(owner)).json()
+    assert [job["id"] for job in page["results"]] == [mine[2], mine[1]]
+    assert page["meta"] == {"total": 4, "limit": 2, "skip": 1}
+    done = api.get("/v1/screen", params={"status": "done"}, headers=bearer(owner)).json()
+    assert done["meta"]["total"] == 3
+    assert {job["status"] for job in done["results"]} == {"done"}
+    only_failed = api.get("/v1/screen", params={"status": "failed"}, headers=bearer(owner))
+    assert [job["input"] for job in only_failed.json()["results"]] == ["late.csv"]
+
+    assert [job["id"] for job in api.get("/v1/screen", headers=bearer(other)).json()[
+        "results"]] == [theirs]
+    everyone = api.get("/v1/screen", headers=bearer(admin)).json()
+    assert everyone["meta"]["total"] == 5
+    assert api.get("/v1/screen").status_code == 401
+    for bad in ({"limit": 1001}, {"skip": -1}, {"status": "lost"}):
+        answer = api.get("/v1/screen", params=bad, headers=bearer(owner))
+        assert answer.status_code == 422, bad
+
+
 @pytest.mark.parametrize(
     ("name", "content", "form", "message"),
     [

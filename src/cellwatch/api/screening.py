@@ -13,7 +13,7 @@ interrupted :data:`~cellwatch.store.screen_jobs.MAX_ATTEMPTS` times. A job is ne
 next stage's report; the worker stops it and removes its folder. While idle, once an hour,
 the worker deletes jobs finished more than ``screen_keep_days`` ago, and folders of no job.
 
-:func:`submit`, :func:`own_job`, :func:`recent_jobs` and :func:`delete_job` are what the
+:func:`submit`, :func:`own_job`, :func:`list_jobs` and :func:`delete_job` are what the
 API's routes (:mod:`cellwatch.api.routes.screen`) and the web page
 (:mod:`cellwatch.web.screening`) share: a stored upload is checked before a job exists,
 and a job is seen only by the token that submitted it (and by admins).
@@ -158,11 +158,15 @@ def own_job(services: Services, caller: Principal, job_id: str) -> ScreenJob:
     return job
 
 
-def recent_jobs(services: Services, caller: Principal, limit: int = 20) -> list[ScreenJob]:
-    """The caller's latest jobs (every token's for an admin), newest first."""
+def list_jobs(
+    services: Services, caller: Principal, *, status: JobStatus | None = None,
+    limit: int = 20, skip: int = 0,
+) -> tuple[list[ScreenJob], int]:
+    """The caller's jobs (every token's for an admin), newest first, and how many there
+    are (:func:`cellwatch.store.screen_jobs.listing`)."""
     token_id = None if caller.role is TokenRole.ADMIN else caller.token.id
     with services.database.connect() as connection:
-        return screen_jobs.recent(connection, token_id, limit)
+        return screen_jobs.listing(connection, token_id, status=status, limit=limit, skip=skip)
 
 
 def delete_job(services: Services, caller: Principal, job_id: str) -> None:

@@ -91,16 +91,24 @@ def get(connection: Connection, job_id: str) -> ScreenJob | None:
     return _job(row) if row is not None else None
 
 
-def recent(connection: Connection, token_id: int | None, limit: int = 20) -> list[ScreenJob]:
-    """The latest jobs a token submitted (every token's when ``token_id`` is None), newest
-    first."""
-    query = sa.select(screen_jobs)
+def listing(
+    connection: Connection, token_id: int | None, *, status: JobStatus | None = None,
+    limit: int = 20, skip: int = 0,
+) -> tuple[list[ScreenJob], int]:
+    """The jobs a token submitted (every token's when ``token_id`` is None), newest first,
+    with ``status`` if given: ``limit`` of them after ``skip``, and how many there are."""
+    where: list[sa.ColumnElement[bool]] = []
     if token_id is not None:
-        query = query.where(screen_jobs.c.token_id == token_id)
+        where.append(screen_jobs.c.token_id == token_id)
+    if status is not None:
+        where.append(screen_jobs.c.status == status.value)
+    total = connection.execute(
+        sa.select(sa.func.count()).select_from(screen_jobs).where(*where)).scalar_one()
     rows = connection.execute(
-        query.order_by(screen_jobs.c.created_at.desc(), screen_jobs.c.id).limit(limit)
+        sa.select(screen_jobs).where(*where)
+        .order_by(screen_jobs.c.created_at.desc(), screen_jobs.c.id).limit(limit).offset(skip)
     )
-    return [_job(row) for row in rows]
+    return [_job(row) for row in rows], total
 
 
 def claimable(connection: Connection, stale_before: dt.datetime, limit: int = 10) -> list[str]:

@@ -47,7 +47,7 @@ def _form(view: View, caller: Principal, values: dict[str, str], found: list[Pro
         "screen.html", view.t("screen.title"), status=status, caller=caller, deleted=deleted,
         keep_days=f"{settings.screen_keep_days:g}",
         values=values, problems=found, invalid={p.field for p in found},
-        jobs=[_job_view(view, job) for job in screening.recent_jobs(view.services, caller)],
+        jobs=[_job_view(view, job) for job in screening.list_jobs(view.services, caller)[0]],
         megabytes=f"{settings.max_screen_upload_bytes / 1024 / 1024:g}",
         outputs=[(name, view.t(f"screen.format.{name}")) for name in screening.OUTPUT_FORMATS],
     )

@@ -4,6 +4,8 @@
   ``column=field``, ``output`` ``csv`` or ``parquet``) → 202 with the job and
   ``Location``. The upload is bounded (``max_screen_upload_bytes``); its kind, columns
   and mapping are checked at once (422 with the reason, nothing kept).
+- ``GET /v1/screen`` (``status``, ``limit``, ``skip``): the caller's jobs, newest first,
+  with how many there are (an admin sees every token's).
 - ``GET /v1/screen/{id}``: status, stage, progress; the summary when done; the reason
   when failed.
 - ``GET /v1/screen/{id}/result`` and ``/errors``: the files, once done (409 before).
@@ -23,7 +25,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, FastAPI, File, Form, Request, UploadFile
+from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -80,6 +82,19 @@ class ScreenJobPublic(BaseModel):
     errors: str | None = Field(default=None, description="Where the errors file is, once done.")
 
 
+class JobsMeta(BaseModel):
+    total: int = Field(description="How many of the caller's jobs match, before paging.")
+    limit: int
+    skip: int
+
+
+class ScreenJobListing(BaseModel):
+    """The caller's jobs, newest first."""
+
+    meta: JobsMeta
+    results: list[ScreenJobPublic]
+
+
 def _public(job: ScreenJob) -> dict[str, Any]:
     done = job.status is JobStatus.DONE
     return ScreenJobPublic(
@@ -124,6 +139,21 @@ async def submit(
     screening.worker_of(request.app).wake()
     return JSONResponse(_public(job), status_code=202,
                         headers={"Location": f"/v1/screen/{job.id}"})
+
+
+@router.get("/screen", response_model=ScreenJobListing,
+            summary="The caller's screening jobs, newest first (an admin's: every token's)")
+async def list_jobs(
+    services: ServicesDep,
+    caller: Caller,
+    status: Annotated[JobStatus | None, Query(description="Only jobs in this state.")] = None,
+    limit: Annotated[int, Query(ge=0, le=1000)] = 20,
+    skip: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+) -> dict[str, Any]:
+    found, total = await run_in_threadpool(
+        screening.list_jobs, services, caller, status=status, limit=limit, skip=skip)
+    return {"meta": {"total": total, "limit": limit, "skip": skip},
+            "results": [_public(job) for job in found]}
 
 
 async def _own_job(request: Request, services: Services, caller: Principal,
