@@ -18,7 +18,7 @@ from it (`cellwatch synth inventory`), then in one run:
 
     .venv/bin/python benchmarks/screen.py [--rows 10000000] [--format parquet|csv]
         [--output parquet|csv] [--models N --batches N --certificates N --recalls N]
-        [--threads N]
+        [--threads N] [--only CODE,CODE…]
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import Timer, cpu_seconds, current_rss_mb, peak_rss_mb, warm, write_results
 from cellwatch.domain.registry import Registry
 from cellwatch.screen import ScreenOptions, screen
+from cellwatch.screen.selection import parse_only
 from cellwatch.screen.source import PARQUET
 from cellwatch.synth.inventory import COLUMNS, write_inventory
 from cellwatch.synth.registry import Size, generate
@@ -85,6 +86,8 @@ def main() -> None:
     parser.add_argument("--certificates", type=int, default=100_000)
     parser.add_argument("--recalls", type=int, default=2_000)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--only", default="", help="The screen's --only codes, comma-separated "
+                        "(the output keeps only their rows).")
     args = parser.parse_args()
 
     size = Size(models=args.models, batches=args.batches, certificates=args.certificates,
@@ -107,7 +110,7 @@ def main() -> None:
         copy_seconds = bare_copy(inventory, Path(folder) / f"copy.{args.output}", args.threads)
         options = ScreenOptions(date=dt.date(2025, 7, 1),
                                 output=Path(folder) / f"out.{args.output}",
-                                threads=args.threads)
+                                threads=args.threads, only=parse_only([args.only]))
         marks: list[tuple[str, float, float]] = []  # stage, wall clock, CPU so far
         summary = screen(inventory, registry, options, lambda stage, step, steps: marks.append(
             (stage, time.perf_counter(), cpu_seconds())))
@@ -123,6 +126,8 @@ def main() -> None:
         "inventory": {"rows": args.rows, "format": args.format, "mb": round(file_mb),
                       "write_seconds": round(writing.seconds, 1)},
         "output_format": args.output,
+        "only": summary.only,
+        "output_rows": summary.output_rows,
         "bare_read_seconds": round(bare_seconds, 2),
         "bare_read_rows_per_second": round(rows / bare_seconds),
         f"bare_copy_to_{args.output}_seconds": round(copy_seconds, 2),

@@ -166,6 +166,36 @@ def test_who_may_screen_and_see_a_job(demo: Database, open_api: Callable[..., Ap
     assert api.get(f"/v1/screen/{job_id}", headers=bearer(screener)).status_code == 404
 
 
+def test_a_job_keeps_only_the_rows_of_some_codes(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path
+) -> None:
+    api = open_api(demo)
+    secret = token(demo)
+    answer = submit(api, secret, output="csv", only=["possibly_recalled", "Recalled"])
+    assert answer.status_code == 202, answer.text
+    assert answer.json()["only"] == ["recalled", "possibly_recalled"]
+    done = wait(api, secret, answer.json()["id"])
+    assert done["summary"]["statuses"] == {  # every row counted, as without only
+        "recalled": 1, "possibly_recalled": 2, "not_recalled": 0, "unknown_model": 1}
+    assert (done["summary"]["only"], done["summary"]["output_rows"]) == (
+        ["recalled", "possibly_recalled"], 3)
+    rows = list(csv.DictReader(io.StringIO(
+        api.get(done["result"], headers=bearer(secret)).text)))
+    assert [(r["型号"], r["recall_status"]) for r in rows] == [
+        ("PAC20-272", "recalled"), ("A1263", "possibly_recalled"),
+        ("PAC20-272", "possibly_recalled")]
+    every = wait(api, secret, submit(api, secret).json()["id"])
+    assert (every["only"], every["summary"]["output_rows"]) == ([], 4)
+
+    refused = submit(api, secret, only=["recalled,stolen"])
+    assert refused.status_code == 422
+    assert "--only: unknown code(s) 'stolen'" in refused.json()["error"]["message"]
+    with demo.connect() as connection:
+        assert connection.execute(
+            sa.select(sa.func.count()).select_from(jobs_table)).scalar() == 2
+    assert len(list((tmp_path / "jobs").iterdir())) == 2
+
+
 def test_a_token_lists_its_own_jobs_newest_first(
     demo: Database, open_api: Callable[..., Api]
 ) -> None:

@@ -100,6 +100,30 @@ def test_screen_a_workbooks_sheet(cli: Cli, tmp_path: Path) -> None:
     assert wrong.code == 2 and "has no sheet '库存'; its sheets: '说明', '清单'" in wrong.err
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "stock.only.csv, 2 row(s) that are recalled (recalled) or possibly recalled "
+           "(possibly_recalled)"),
+    ("zh", "结果文件：{folder}/stock.only.csv，仅含 已召回 (recalled)或可能在召回范围内 "
+           "(possibly_recalled) 的 2 行"),
+])
+def test_screen_only_the_rows_of_some_codes(cli: Cli, tmp_path: Path, lang: str,
+                                            said: str) -> None:
+    assert cli("load", "--demo").code == 0
+    output = tmp_path / "stock.only.csv"
+    done = cli("screen", str(_stock(tmp_path)), "--date", "2025-07-01", "-o", str(output),
+               "--only", "recalled", "--only", "POSSIBLY_RECALLED", "--lang", lang)
+    assert done.code == 0, done.err
+    assert said.format(folder=tmp_path) in " ".join(done.out.split()).replace(
+        f"{tmp_path}/ ", f"{tmp_path}/")
+    assert [r["recall_status"] for r in read_rows(output)] == ["recalled", "possibly_recalled"]
+    answer = cli("screen", str(_stock(tmp_path)), "--date", "2025-07-01", "-o", str(output),
+                 "--only", "unknown_model", "--json").json()
+    assert (answer["only"], answer["output_rows"], answer["screened"]) == (
+        ["unknown_model"], 1, 3)
+    wrong = cli("screen", str(_stock(tmp_path)), "--only", "recalled,stolen")
+    assert wrong.code == 2 and "--only: unknown code(s) 'stolen'" in wrong.err
+
+
 def test_bad_input_is_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
     path.write_text("colour\nred\n", encoding="utf-8")

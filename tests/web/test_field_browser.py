@@ -237,6 +237,40 @@ def test_screen_a_list_in_the_browser_and_download_the_result(
     assert "库存.csv" not in page.content()
 
 
+def test_keep_only_the_rows_to_act_on_from_a_phone(
+    field_site: Site, retailer: str, page_at: Callable[..., Any], screenshots: Path,
+    tmp_path: Path,
+) -> None:
+    """The rows to keep are folded away; opened on a phone they fit its width; ticked,
+    the job's page names them and the download holds only their rows."""
+    stock = tmp_path / "stock.csv"
+    stock.write_text("brand,model,batch\nromoss,PAC20-272,C14-P6\nanker,A1263,\n"
+                     "nobody,X1,\n", encoding="utf-8")
+    page = page_at(PHONE, locale="en-GB")
+    page.goto(f"{field_site.url}/screen?lang=en")
+    page.fill("#f-token", retailer)
+    page.click("#signin-form button[type=submit]")
+    page.wait_for_selector("#screen-form")
+    assert not page.locator("input[name=only][value=recalled]").is_visible()
+    page.click("#f-only summary")
+    page.check("input[name=only][value=recalled]")
+    page.check("input[name=only][value=unknown_model]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, screenshots, "screen-only-phone", "#f-only")
+    page.set_input_files("#f-file", str(stock))
+    page.fill("#f-date", "2025-07-01")
+    page.click("#screen-form button[type=submit]")
+    page.wait_for_selector('#job-status[data-status="done"]', timeout=60_000)
+    assert page.locator("#job-only").inner_text() == (
+        "recalled recalled · model not in the registry unknown_model")
+    assert page.locator("#download-result").inner_text() == "Download the rows kept (2, CSV)"
+    with page.expect_download() as waiting:
+        page.click("#download-result")
+    rows = list(csv.DictReader(io.StringIO(Path(waiting.value.path()).read_text("utf-8"))))
+    assert [(r["brand"], r["recall_status"]) for r in rows] == [
+        ("romoss", "recalled"), ("nobody", "unknown_model")]
+
+
 def test_a_waiting_screen_updates_in_place_then_shows_its_end(
     field_site: Site, officer: str, page_at: Callable[..., Any]
 ) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import sqlalchemy as sa
 
+from cellwatch.screen.selection import CODES
 from cellwatch.store import screen_jobs as store
 from cellwatch.store import tokens
 from cellwatch.store.db import Database
@@ -134,6 +135,36 @@ def test_a_workbooks_sheet_is_chosen_on_the_form_and_named_on_the_job(
     assert wrong.status_code == 422  # type: ignore[attr-defined]
     assert "stock.xlsx has no sheet '库存'; its sheets: '说明', '清单'" in markup.unescape(
         problems(wrong.text))  # type: ignore[attr-defined]
+
+
+def test_rows_to_keep_are_ticked_on_the_form_and_named_on_the_job(
+    demo: Database, open_api: Callable[..., Api],  # noqa: F811
+) -> None:
+    web = open_api(demo)
+    secret = token(demo, "screener", None)
+    form = html(web, "/screen?lang=zh", headers=cookie(secret))
+    assert "<summary>结果文件只保留这些行</summary>" in form
+    assert all(f'name="only" value="{code}"> <span>' in form for code in CODES)
+    assert "可能在召回范围内 <code>possibly_recalled</code></span>" in form
+    assert "电芯供应商的3C证书已暂停或撤销 <code>cell_supplier_certificate_invalid</code>" in form
+    sent = upload(web, secret, lang="en", only=["possibly_recalled", "recalled"])  # type: ignore[arg-type]
+    assert sent.status_code == 303, sent.text  # type: ignore[attr-defined]
+    job = sent.headers["location"]  # type: ignore[attr-defined]
+    body = finished(web, secret, job + "?lang=en")
+    assert ('<dd id="job-only">recalled <code>recalled</code> · possibly recalled '
+            '<code>possibly_recalled</code></dd>') in body
+    assert "Download the rows kept (3, CSV)" in body and "4 of 5 rows screened" in body
+    assert "下载保留的行（3 行，CSV）" in html(web, job + "?lang=zh", headers=cookie(secret))
+    result = web.get(job + "/result", headers=cookie(secret))
+    assert [r["recall_status"] for r in csv.DictReader(io.StringIO(result.text))] == [
+        "recalled", "possibly_recalled", "possibly_recalled"]
+
+    wrong = upload(web, secret, lang="zh", only=["recalled", "stolen"])  # type: ignore[arg-type]
+    assert wrong.status_code == 422  # type: ignore[attr-defined]
+    assert "无法按这些项筛选：--only: unknown code(s) 'stolen'" in markup.unescape(
+        problems(wrong.text))  # type: ignore[attr-defined]
+    assert 'name="only" value="recalled" checked>' in wrong.text  # type: ignore[attr-defined]
+    assert _jobs(demo) == 1
 
 
 def test_a_job_is_seen_only_by_its_token_and_admins(

@@ -47,6 +47,7 @@ from cellwatch.errors import (
 )
 from cellwatch.screen import ScreenOptions, screen
 from cellwatch.screen.fields import Field, map_columns, parse_overrides
+from cellwatch.screen.selection import parse_only
 from cellwatch.screen.source import declared_rows, kind_of, read_start
 from cellwatch.store import screen_jobs
 from cellwatch.store.screen_jobs import MAX_ATTEMPTS, JobStatus, ScreenJob
@@ -112,11 +113,13 @@ def _check_input(
 def submit(
     services: Services, caller: Principal, name: str, stream: BinaryIO, *,
     date: dt.date | None, overrides: list[str], output: str, sheet: str | None = None,
+    only: list[str] | None = None,
 ) -> ScreenJob:
     """Store an uploaded inventory and queue its screen (of a workbook, its worksheet
-    ``sheet``, by name or number; the first when ``None`` or blank); or raise
+    ``sheet``, by name or number; the first when ``None`` or blank; an output of only the
+    rows of the codes ``only``, :mod:`cellwatch.screen.selection`); or raise
     :class:`InputError` (a kind of file the screen does not read, a sheet it does not
-    have, columns it cannot map, a bad ``--map``) or
+    have, columns it cannot map, a bad ``--map``, an unknown code) or
     :class:`TooLarge`, keeping nothing. ``name`` is the file's name as the client knows
     it. Wake the worker afterwards (:func:`worker_of`)."""
     name = Path(name).name or "inventory.csv"
@@ -126,6 +129,7 @@ def submit(
     sheet = sheet.strip() if sheet and sheet.strip() else None
     if sheet is not None and len(sheet) > MAX_SHEET_NAME:
         raise InputError(f"sheet: at most {MAX_SHEET_NAME} characters")
+    codes = parse_only(only or [])
     job_id = uuid.uuid4().hex
     folder = job_folder(Path(services.settings.jobs_dir), job_id)
     folder.mkdir(parents=True, exist_ok=False)
@@ -138,7 +142,7 @@ def submit(
             screen_jobs.create(
                 uow.connection, job_id, token_id=caller.token.id, actor=caller.actor,
                 input_name=name, input_bytes=size, screen_date=date or dt.date.today(),
-                mapping=mapping, output_format=output, sheet=sheet,
+                mapping=mapping, output_format=output, sheet=sheet, only=codes,
             )
             job = screen_jobs.get(uow.connection, job_id)
     except BaseException:
@@ -392,7 +396,7 @@ class ScreenWorker:
                 date=job.screen_date,
                 overrides={column: Field(field) for column, field in job.mapping.items()},
                 output=result_path(folder, job.output_format), errors=errors_file(folder),
-                sheet=job.sheet,
+                sheet=job.sheet, only=job.only,
             )
             summary = screen(
                 source, registry, options,

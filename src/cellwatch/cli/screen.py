@@ -27,6 +27,7 @@ from cellwatch.cli.output import console, print_json
 from cellwatch.domain.registry import RegistryData
 from cellwatch.errors import InputError
 from cellwatch.screen import ScreenOptions, Summary, parse_overrides, screen
+from cellwatch.screen.selection import parse_only
 from cellwatch.screen.words import STAGE_WORDS
 from cellwatch.synth.inventory import write_inventory
 from cellwatch.synth.registry import Size, generate
@@ -60,6 +61,11 @@ def screen_command(
     map_: Annotated[list[str] | None, typer.Option(
         "--map", help="COLUMN=FIELD, FIELD one of brand, model, serial, batch, produced, "
                       "certificate (repeat it).")] = None,
+    only: Annotated[list[str] | None, typer.Option(
+        help="Write only the rows whose recall status, certificate status or an advisory "
+             "code is CODE (repeat it, or separate codes with commas), e.g. "
+             "recalled,possibly_recalled,suspended,revoked; the summary counts every row.",
+        metavar="CODE")] = None,
     threads: Annotated[int | None, typer.Option(
         min=1, max=256, help="DuckDB threads (default: every core).")] = None,
     memory_limit: Annotated[str, typer.Option(
@@ -77,6 +83,7 @@ def screen_command(
     options = ScreenOptions(
         date=parse_date(date, "--date") or dt.date.today(),
         overrides=parse_overrides(map_ or []), output=output, sheet=sheet,
+        only=parse_only(only or []),
         threads=threads, memory_limit=memory_limit,
     )
     registry = current().registry()
@@ -115,6 +122,9 @@ _LABELS = {
     "model": ("model", "型号"),
     "units": ("units", "数量"),
     "output": ("output: {path}", "结果文件：{path}"),
+    "only": ("output: {path}, {count:,} row(s) that are {codes}",
+             "结果文件：{path}，仅含 {codes} 的 {count:,} 行"),
+    "or": (" or ", "或"),
     "bad": ("{count:,} bad row(s) in {path}", "{count:,} 行无法筛查，见 {path}"),
     "no_bad": ("no bad rows ({path})", "没有无法筛查的行（{path}）"),
     "speed": ("{seconds:.1f} s, {rate:,.0f} rows/s", "{seconds:.1f} 秒，每秒 {rate:,.0f} 行"),
@@ -161,7 +171,12 @@ def render(summary: Summary, lang: str = "en") -> None:
         for name, count in rows:
             part.add_row(str(name), f"{count:,}")
         console.print(part)
-    console.print(say("output", path=summary.output), highlight=False)
+    if summary.only:
+        codes = say("or").join(_code_word(code, lang) for code in summary.only)
+        console.print(say("only", path=summary.output, count=summary.output_rows, codes=codes),
+                      highlight=False)
+    else:
+        console.print(say("output", path=summary.output), highlight=False)
     errors = (say("bad", count=summary.bad_rows, path=summary.errors) if summary.bad_rows
               else say("no_bad", path=summary.errors))
     console.print(errors, highlight=False)
@@ -171,6 +186,14 @@ def render(summary: Summary, lang: str = "en") -> None:
         f"{', ' + say('sheet', name=summary.sheet) if summary.sheet else ''})",
         highlight=False,
     )
+
+
+def _code_word(code: str, lang: str) -> str:
+    """An output code of ``--only`` in words, with the code."""
+    for words in (_RECALL, _CERTIFICATE, ADVISORY_WORDS):
+        if code in words:
+            return f"{word(words, code, lang)} ({code})"
+    return code
 
 
 _REGISTRIES = {"demo": Size.demo, "large": Size}

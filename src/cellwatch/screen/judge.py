@@ -349,12 +349,15 @@ def _spelling_salt(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def screened_sql(
-    columns: list[str], lines: tuple[int, int] | None = None, source: str = "raw"
+    columns: list[str], lines: tuple[int, int] | None = None, source: str = "raw",
+    kept: str | None = None,
 ) -> str:
     """Every good row of the input (``source``: ``raw``, or ``typed``, a Parquet input's
     columns with their own types) with the screen's columns, in the input's order; only
     the rows of input lines ``lo <= line < hi`` when ``lines`` is given (a part of the
-    output: both sides are cut alike, so their positions still pair).
+    output: both sides are cut alike, so their positions still pair); only those that
+    meet ``kept``, a condition on ``results s``, when it is given
+    (:func:`cellwatch.screen.selection.kept_sql`).
 
     The columns stay :func:`text_type` values: DuckDB writes them as text to CSV and as
     UTF-8 strings to Parquet (the same values as casting them first, in less time, since
@@ -363,8 +366,9 @@ def screened_sql(
     if lines is not None:
         source, results = _cut(source, lines), _cut(results, lines)
     selected = "".join(f"r.{quote(c)}, " for c in columns)
+    condition = f"NOT s.bad AND {kept}" if kept else "NOT s.bad"
     return (f"SELECT {selected}{_added('r', ())} "
-            f"FROM {source} r POSITIONAL JOIN {results} s WHERE NOT s.bad")
+            f"FROM {source} r POSITIONAL JOIN {results} s WHERE {condition}")
 
 
 def row_group_sql(columns: list[str], lines: tuple[int, int], optional: Collection[str]) -> str:

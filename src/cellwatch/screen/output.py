@@ -60,18 +60,19 @@ def output_kind(path: Path) -> str:
 
 def write(
     con: duckdb.DuckDBPyConnection, columns: list[str], output: Path, kind: str,
-    workdir: Path, part_rows: int, source: str = "raw",
+    workdir: Path, part_rows: int, source: str = "raw", kept: str | None = None,
 ) -> None:
     """The output: in parts of input lines, one per core, each on its own cursor, then
     joined into ``output`` (Parquet: the parts' row groups, :func:`parquet.join`; CSV: the
     parts' lines, the header only in the first). DuckDB writes the positional join of
     ``source`` (the input: ``raw``, or ``typed``) and ``results`` on one core, so one
-    ``COPY`` leaves the others idle."""
+    ``COPY`` leaves the others idle. Only the rows that meet ``kept``, when it is given
+    (:func:`judge.screened_sql`)."""
     parts = _parts(con, part_rows)
     if parts:
         paths = [output, *(workdir / f"part-{n}.{kind}" for n in range(1, len(parts)))]
         _on_cursors(con, [
-            partial(_copy, rows=judge.screened_sql(columns, lines, source), output=path,
+            partial(_copy, rows=judge.screened_sql(columns, lines, source, kept), output=path,
                     kind=kind, header=n == 0)
             for n, (lines, path) in enumerate(zip(parts, paths, strict=True))
         ], len(parts))
@@ -83,7 +84,7 @@ def write(
             return
         except parquet.NotJoinable as reason:
             log.warning("the output's parts cannot be joined (%s): writing it whole", reason)
-    _copy(con, judge.screened_sql(columns, None, source), output, kind, header=True)
+    _copy(con, judge.screened_sql(columns, None, source, kept), output, kind, header=True)
 
 
 def _parts(con: duckdb.DuckDBPyConnection, part_rows: int) -> list[tuple[int, int]]:

@@ -27,7 +27,7 @@ import duckdb
 
 from cellwatch.domain.registry import Registry
 from cellwatch.errors import InputError
-from cellwatch.screen import facts, judge, parquet
+from cellwatch.screen import facts, judge, parquet, selection
 from cellwatch.screen.fields import ColumnMap, Field, map_columns
 from cellwatch.screen.flatten import load_scopes
 from cellwatch.screen.output import (
@@ -61,6 +61,9 @@ class ScreenOptions:
     errors: Path | None = None
     #: A workbook's worksheet, by name or number (1 for the first); ``None``: the first
     sheet: str | None = None
+    #: Codes of :mod:`.selection`: the output keeps only the rows whose recall status,
+    #: certificate status or an advisory code is one of them; empty: every good row
+    only: tuple[str, ...] = ()
     threads: int | None = None
     #: DuckDB's memory for the screen (it spills to a temporary folder beyond it); the
     #: registry snapshot lives outside it, in Python
@@ -111,6 +114,7 @@ def screen(
     output = options.output or default_output(path)
     kind = output_kind(output)
     errors = options.errors or errors_path(output)
+    only = selection.parse_only(options.only)
     if output.resolve() == path.resolve() or errors.resolve() == path.resolve():
         raise InputError(f"the output would overwrite the input {path.name}")
     report = progress or (lambda stage, step, steps: None)
@@ -144,7 +148,8 @@ def screen(
             # registry's: found on the core the check's Python leaves idle; then, for a
             # Parquet output, the columns of an input not read from a Parquet file (Excel,
             # or CSV with lines to count in), written while the rows are judged
-            ahead = kind == "parquet" and loaded.lines is not None and loaded.parquet is None
+            ahead = (kind == "parquet" and loaded.lines is not None and loaded.parquet is None
+                     and not only)
             with _beside(
                 con, (_refused_and_row_keys, mapping),
                 (_input_columns, usable if ahead else None, loaded.lines, workdir),
@@ -160,14 +165,17 @@ def screen(
                 judge.create_results(con)
                 written = early.result()
             stage("write")
+            kept = selection.kept_sql(only)
             with _finished(output, errors) as (output_part, errors_part), _beside(
                 con, (_write_errors_and_tally, errors_part)
             ) as (counting,):
                 _write(con, loaded, usable, output_part, kind, workdir, options.part_rows,
-                       written)
+                       written, kept)
             stage("summarise")
             counted = counting.result()
             bad = scalar(con, "SELECT count(*) FROM bad")
+            output_rows = scalar(con, "SELECT count(*) FROM results s WHERE "
+                                      + (f"NOT s.bad AND {kept}" if kept else "NOT s.bad"))
         finally:
             con.close()
     ended = time.perf_counter()
@@ -184,7 +192,8 @@ def screen(
         sheet=loaded.sheet.name if loaded.sheet else None,
         columns=mapping.as_dict(), date=options.date, registry_version=registry.version,
         rows=screened + bad, screened=screened, bad_rows=bad, output=str(output),
-        errors=str(errors), seconds=ended - started, stages=stages, **counted,
+        errors=str(errors), seconds=ended - started, stages=stages,
+        only=list(only), output_rows=output_rows, **counted,
     )
 
 
@@ -334,11 +343,16 @@ def _input_columns(
 def _write(
     con: duckdb.DuckDBPyConnection, loaded: Loaded, columns: list[str], path: Path,
     kind: str, workdir: Path, part_rows: int, written: InputColumns | None,
+    kept: str | None,
 ) -> None:
     """The output (:mod:`.output`): a Parquet output beside the column chunks of the
     Parquet file the input was read from (a Parquet input, a CSV input's records) or
-    beside its columns written ahead (an Excel input) where it can be, else in parts."""
+    beside its columns written ahead (an Excel input) where it can be, else in parts;
+    in parts too when only the rows that meet ``kept`` are written (:mod:`.selection`)."""
     typed = loaded.parquet is not None and kind == "parquet"
+    if kept:
+        write(con, columns, path, kind, workdir, part_rows, "typed" if typed else "raw", kept)
+        return
     try:
         if typed and loaded.parquet and columns == loaded.columns:
             # no input column is named as one we add

@@ -35,6 +35,10 @@ class Summary:
     stages: dict[str, float] = field(default_factory=dict)
     #: The worksheet read, for a workbook
     sheet: str | None = None
+    #: The codes the output was limited to (:mod:`.selection`); empty: every good row
+    only: list[str] = field(default_factory=list)
+    #: The rows written to the output: the good rows, or those ``only`` kept
+    output_rows: int = 0
 
     @property
     def rows_per_second(self) -> float:

@@ -57,11 +57,16 @@ class ScreenJob:
     error: str | None
     #: A workbook's worksheet to screen, by name or number (``None``: its first)
     sheet: str | None = None
+    #: The codes the output keeps the rows of (:mod:`cellwatch.screen.selection`);
+    #: empty: every row
+    only: tuple[str, ...] = ()
 
 
 def _job(row: Any) -> ScreenJob:
     values = dict(row._mapping)
     values["status"] = JobStatus(values["status"])
+    codes = values.pop("only_codes")
+    values["only"] = tuple(codes.split(",")) if codes else ()
     for name in ("created_at", "started_at", "heartbeat_at", "finished_at"):
         value = values[name]
         if value is not None and value.tzinfo is None:  # SQLite keeps UTC without a zone
@@ -76,13 +81,13 @@ def now() -> dt.datetime:
 def create(
     connection: Connection, job_id: str, *, token_id: int | None, actor: str,
     input_name: str, input_bytes: int, screen_date: dt.date, mapping: dict[str, str],
-    output_format: str, sheet: str | None = None,
+    output_format: str, sheet: str | None = None, only: tuple[str, ...] = (),
 ) -> None:
     connection.execute(screen_jobs.insert().values(
         id=job_id, status=JobStatus.QUEUED.value, token_id=token_id, actor=actor,
         input_name=input_name, input_bytes=input_bytes, screen_date=screen_date,
         mapping=mapping, output_format=output_format, stage=None, progress=0.0, attempts=0,
-        created_at=now(), sheet=sheet,
+        created_at=now(), sheet=sheet, only_codes=",".join(only) or None,
     ))
 
 

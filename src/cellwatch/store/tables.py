@@ -590,4 +590,7 @@ screen_jobs = sa.Table(
     sa.Column("error", sa.Text),
     # a workbook's worksheet to screen, by name or number; NULL: its first
     sa.Column("sheet", sa.Text),
+    # the codes the output keeps the rows of (cellwatch.screen.selection), comma-separated;
+    # NULL: every row
+    sa.Column("only_codes", sa.Text),
 )

@@ -931,6 +931,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "screen.bad_map": ("The column mapping cannot be used: {detail}",
                        "列对应无法使用：{detail}"),
     "screen.bad_output": ("Choose CSV or Parquet.", "请选择 CSV 或 Parquet。"),
+    "field.only": ("Rows to keep in the result", "结果文件只保留这些行"),
+    "screen.only_hint": (
+        "Tick codes to keep only the rows whose recall status, 3C certificate status or an "
+        "advisory is one of them, e.g. everything to act on in a list too long for a "
+        "spreadsheet. None ticked: every row. The summary counts every row either way.",
+        "勾选后，结果文件只保留召回状态、3C证书状态或提示属于所选项的行，例如超出电子表格行数的"
+        "清单中需要处理的行。不勾选：保留所有行。两种情况下汇总都统计所有行。",
+    ),
+    "screen.only_recall": ("Recall status", "召回状态"),
+    "screen.only_certificate": ("3C certificate status", "3C证书状态"),
+    "screen.only_advisory": ("Advisory", "提示"),
+    "screen.bad_only": ("These rows cannot be chosen: {detail}", "无法按这些项筛选：{detail}"),
+    "screen.download_only": ("Download the rows kept ({count}, {format})",
+                             "下载保留的行（{count} 行，{format}）"),
     "screen.bad_sheet": ("A sheet's name has at most {limit} characters.",
                          "工作表名称最多 {limit} 个字符。"),
     "screen.too_large": ("The file is larger than {megabytes} MB; split it, or ask for the "

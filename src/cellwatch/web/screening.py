@@ -16,6 +16,7 @@ the token that submitted it, and by admins, as over the API.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from cellwatch.api import screening
 from cellwatch.api.access import Principal
 from cellwatch.errors import InputError, TooLarge, TooManyRows
+from cellwatch.screen import selection
 from cellwatch.screen.fields import parse_overrides
 from cellwatch.screen.words import STAGE_WORDS
 from cellwatch.store.screen_jobs import JobStatus, ScreenJob
@@ -40,13 +42,32 @@ REFRESH_SECONDS = 2
 MAX_MAPPINGS = 20
 
 
+#: The kinds of code ``only`` takes, each with its catalogue of words (``{kind}.{code}``)
+_CODE_WORDS = (
+    ("recall", "recall_status", selection.RECALL_CODES),
+    ("certificate", "cert_state", selection.CERTIFICATE_CODES),
+    ("advisory", "advisory", selection.ADVISORY_CODES),
+)
+
+
+def _code_words(view: View, code: str) -> str:
+    """An output code in the page's words."""
+    for _, words, codes in _CODE_WORDS:
+        if code in codes:
+            return view.t(f"{words}.{code}")
+    return code
+
+
 def _form(view: View, caller: Principal, values: dict[str, str], found: list[Problem],
-          status: int, deleted: bool = False) -> Response:
+          status: int, deleted: bool = False, only: Collection[str] = ()) -> Response:
     settings = view.services.settings
     return view.render(
         "screen.html", view.t("screen.title"), status=status, caller=caller, deleted=deleted,
         keep_days=f"{settings.screen_keep_days:g}",
-        values=values, problems=found, invalid={p.field for p in found},
+        values=values, problems=found, invalid={p.field for p in found}, only=set(only),
+        only_groups=[(group, view.t(f"screen.only_{group}"),
+                      [(code, view.t(f"{words}.{code}")) for code in codes])
+                     for group, words, codes in _CODE_WORDS],
         jobs=[_job_view(view, job) for job in screening.list_jobs(view.services, caller)[0]],
         megabytes=f"{settings.max_screen_upload_bytes / 1024 / 1024:g}",
         outputs=[(name, view.t(f"screen.format.{name}")) for name in screening.OUTPUT_FORMATS],
@@ -58,6 +79,7 @@ def _job_view(view: View, job: ScreenJob) -> dict[str, Any]:
     summary = job.summary or {}
     return {
         "job": job, "state": view.t(f"screen.status.{job.status.value}"),
+        "only": [(code, _code_words(view, code)) for code in job.only],
         "stage": view.t(f"screen.stage.{job.stage}") if job.stage in STAGE_WORDS else "",
         "percent": round(job.progress * 100),
         "waiting": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
@@ -96,10 +118,11 @@ def screen_submit(view: View) -> Response:
     if isinstance(caller, Response):
         return caller
     values = {name: view.field(name) for name in ("date", "map", "output", "sheet")}
+    ticked = [v for v in view.form.getlist("only") if isinstance(v, str)] if view.form else []
     upload = view.form.get("file") if view.form is not None else None
     if not isinstance(upload, UploadFile) or not upload.filename:
         return _form(view, caller, values, [Problem("file", view.t.text("screen.no_file"))],
-                     422)
+                     422, only=ticked)
     found: list[Problem] = []
     try:
         date = dt.date.fromisoformat(values["date"]) if values["date"] else None
@@ -114,22 +137,26 @@ def screen_submit(view: View) -> Response:
     if len(values["sheet"]) > screening.MAX_SHEET_NAME:
         found.append(Problem("sheet", view.t.text("screen.bad_sheet",
                                                   limit=screening.MAX_SHEET_NAME)))
+    try:
+        only = selection.parse_only(ticked[:len(selection.CODES)])
+    except InputError as error:
+        found.append(Problem("only", view.t.text("screen.bad_only", detail=str(error))))
     if found:
-        return _form(view, caller, values, found, 422)
+        return _form(view, caller, values, found, 422, only=ticked)
     try:
         job = screening.submit(view.services, caller, upload.filename, upload.file,
                                date=date, overrides=overrides, output=values["output"],
-                               sheet=values["sheet"])
+                               sheet=values["sheet"], only=list(only))
     except TooManyRows as error:
         message = view.t.text("screen.too_many_rows", rows=f"{error.rows:,}",
                               limit=f"{error.limit:,}")
-        return _form(view, caller, values, [Problem("file", message)], 413)
+        return _form(view, caller, values, [Problem("file", message)], 413, only=ticked)
     except TooLarge as error:
         message = view.t.text("screen.too_large", megabytes=f"{error.limit / 1024 / 1024:g}")
-        return _form(view, caller, values, [Problem("file", message)], 413)
+        return _form(view, caller, values, [Problem("file", message)], 413, only=ticked)
     except InputError as error:  # a kind of file the screen does not read, or its columns
         message = view.t.text("screen.unusable", detail=str(error))
-        return _form(view, caller, values, [Problem("file", message)], 422)
+        return _form(view, caller, values, [Problem("file", message)], 422, only=ticked)
     screening.worker_of(view.request.app).wake()
     return RedirectResponse(f"/screen/{job.id}", status_code=303)
 

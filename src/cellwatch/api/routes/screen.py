@@ -1,7 +1,8 @@
 """Bulk screening over the API: upload an inventory, follow the job, fetch the files.
 
 - ``POST /v1/screen`` (multipart: ``file``, optional ``date``, ``map`` repeated
-  ``column=field``, ``output`` ``csv`` or ``parquet``) → 202 with the job and
+  ``column=field``, ``output`` ``csv`` or ``parquet``, ``sheet``, ``only`` repeated
+  codes) → 202 with the job and
   ``Location``. The upload is bounded (``max_screen_upload_bytes``); its kind, columns
   and mapping are checked at once (422 with the reason, nothing kept).
 - ``GET /v1/screen`` (``status``, ``limit``, ``skip``): the caller's jobs, newest first,
@@ -68,6 +69,10 @@ class ScreenJobPublic(BaseModel):
     sheet: str | None = Field(default=None, description=(
         "The workbook's sheet asked for, by name or number (none: its first worksheet); "
         "the summary names the sheet read."))
+    only: list[str] = Field(description=(
+        "The result keeps only the rows whose recall status, certificate status or an "
+        "advisory code is one of these (empty: every row); the summary counts every row "
+        "and `output_rows` the rows kept."))
     stage: str | None = None
     progress: float = Field(ge=0, le=1)
     attempts: int = Field(description="How many times a worker started it (a restart adds one).")
@@ -101,7 +106,8 @@ def _public(job: ScreenJob) -> dict[str, Any]:
         id=job.id, status=job.status.value, input=job.input_name, input_bytes=job.input_bytes,
         date=job.screen_date, columns=job.mapping,
         output_format="parquet" if job.output_format == "parquet" else "csv",
-        sheet=job.sheet, stage=job.stage, progress=job.progress, attempts=job.attempts,
+        sheet=job.sheet, only=list(job.only), stage=job.stage, progress=job.progress,
+        attempts=job.attempts,
         created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at,
         summary=job.summary, error=job.error,
         result=f"/v1/screen/{job.id}/result" if done else None,
@@ -131,10 +137,15 @@ async def submit(
         max_length=screening.MAX_SHEET_NAME,
         description="A workbook's sheet to screen, by name or number (1 for the first; "
                     "default: its first worksheet).")] = None,
+    only: Annotated[list[str] | None, Form(
+        description="Keep in the result only the rows whose recall status, certificate "
+                    "status or an advisory code is one of these codes (repeated, or "
+                    "separated by commas), e.g. recalled,possibly_recalled,suspended.")]
+    = None,
 ) -> JSONResponse:
     job = await run_in_threadpool(
         screening.submit, services, caller, file.filename or "inventory.csv", file.file,
-        date=date, overrides=map_ or [], output=output, sheet=sheet,
+        date=date, overrides=map_ or [], output=output, sheet=sheet, only=only,
     )
     screening.worker_of(request.app).wake()
     return JSONResponse(_public(job), status_code=202,
