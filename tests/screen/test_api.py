@@ -196,6 +196,60 @@ def test_a_job_keeps_only_the_rows_of_some_codes(
     assert len(list((tmp_path / "jobs").iterdir())) == 2
 
 
+def test_a_job_is_screened_again_from_its_stored_input(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path
+) -> None:
+    """Again: the same input and settings, the registry as it is now, a new job of the
+    caller's; the earlier job stays, and deleting it leaves the new one its input."""
+    api = open_api(demo)
+    owner, other, admin = token(demo), token(demo, "screener", None), token(demo, "admin", None)
+    content = "Marke,Artikel,批次\nromoss,PAC20-272,C14-P6\nanker,A1263,\nnobody,X1,\n"
+    first = submit(api, owner, content.encode(), "库存.csv", output="parquet",
+                   map=["Marke=brand", "Artikel=model"], only="recalled,unknown_model")
+    earlier = wait(api, owner, first.json()["id"])
+    assert earlier["summary"]["output_rows"] == 2
+
+    answer = api.post(f"/v1/screen/{earlier['id']}/again", headers=bearer(owner),
+                      json={"date": "2025-07-01"})
+    assert answer.status_code == 202, answer.text
+    job = answer.json()
+    assert answer.headers["Location"] == f"/v1/screen/{job['id']}" and job["id"] != earlier["id"]
+    assert {k: job[k] for k in ("input", "input_bytes", "date", "columns", "output_format",
+                                "only", "status")} == {
+        "input": "库存.csv", "input_bytes": len(content.encode()), "date": "2025-07-01",
+        "columns": {"Marke": "brand", "Artikel": "model"}, "output_format": "parquet",
+        "only": ["recalled", "unknown_model"], "status": "queued"}
+    # the earlier job is deleted before the new one runs: the new one has its own input
+    assert api.delete(f"/v1/screen/{earlier['id']}", headers=bearer(owner)).status_code == 204
+    done = wait(api, owner, job["id"])
+    assert done["status"] == "done", done
+    assert (done["summary"]["statuses"], done["summary"]["output_rows"]) == (
+        earlier["summary"]["statuses"], 2)
+    today = api.post(f"/v1/screen/{job['id']}/again", headers=bearer(owner))
+    assert today.status_code == 202 and today.json()["date"] == dt.date.today().isoformat()
+    wait(api, owner, today.json()["id"])
+
+    missing = api.post(f"/v1/screen/{job['id']}/again", headers=bearer(other))
+    assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not_found")
+    by_admin = api.post(f"/v1/screen/{job['id']}/again", headers=bearer(admin))
+    assert by_admin.status_code == 202
+    newest = api.get("/v1/screen", headers=bearer(admin)).json()["results"][0]
+    assert (newest["id"], newest["input"]) == (by_admin.json()["id"], "库存.csv")
+    wait(api, admin, by_admin.json()["id"])
+    for body in ({"date": "July"}, {"date": "2025-07-01", "sheet": "2"}):
+        refused = api.post(f"/v1/screen/{job['id']}/again", headers=bearer(owner), json=body)
+        assert refused.status_code == 422, body
+
+    for stored in (tmp_path / "jobs" / job["id"]).glob("input.*"):
+        stored.unlink()
+    gone = api.post(f"/v1/screen/{job['id']}/again", headers=bearer(owner))
+    assert (gone.status_code, gone.json()["error"]["code"]) == (409, "not_ready")
+    assert "its input is no longer kept on the server" in gone.json()["error"]["message"]
+    with demo.connect() as connection:
+        assert connection.execute(
+            sa.select(sa.func.count()).select_from(jobs_table)).scalar() == 3
+
+
 def test_a_token_lists_its_own_jobs_newest_first(
     demo: Database, open_api: Callable[..., Api]
 ) -> None:

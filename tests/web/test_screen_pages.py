@@ -167,6 +167,36 @@ def test_rows_to_keep_are_ticked_on_the_form_and_named_on_the_job(
     assert _jobs(demo) == 1
 
 
+def test_a_finished_job_is_screened_again_from_its_page(
+    demo: Database, open_api: Callable[..., Api], tmp_path: Path,  # noqa: F811
+) -> None:
+    web = open_api(demo)
+    secret = token(demo, "screener", None)
+    sent = upload(web, secret, lang="zh", only=["recalled"])  # type: ignore[arg-type]
+    first = sent.headers["location"]  # type: ignore[attr-defined]
+    body = finished(web, secret, first + "?lang=zh")
+    assert "下载保留的行（1 行，CSV）" in body
+    assert f'action="{first}/again"' in body and "按今天的登记库重新筛查此清单" in body
+    again = web.post(first + "/again", headers=cookie(secret))
+    assert again.status_code == 303
+    second = again.headers["location"]
+    assert second != first and re.fullmatch(r"/screen/[0-9a-f]{32}", second)
+    body = finished(web, secret, second + "?lang=en")
+    assert f"<dd>{dt.date.today().isoformat()}</dd>" in body  # as of today
+    # STOCK's recalled rows as of today, recalls announced since 2025-07-01 counted in
+    kept = re.search(r"Download the rows kept \((\d+), CSV\)", body)
+    assert kept and int(kept.group(1)) >= 1
+    assert "Screen this list again as of today" in body
+    assert web.post(first + "/again", headers=cookie(token(demo, "screener", None))
+                    ).status_code == 404  # another token's job
+    for stored in (tmp_path / "jobs" / second.rsplit("/", 1)[1]).glob("input.*"):
+        stored.unlink()
+    gone = web.post(second + "/again?lang=en", headers=cookie(secret))
+    assert gone.status_code == 409
+    assert "its input is no longer kept on the server" in markup.unescape(gone.text)
+    assert _jobs(demo) == 2
+
+
 def test_a_job_is_seen_only_by_its_token_and_admins(
     demo: Database, open_api: Callable[..., Api],  # noqa: F811
 ) -> None:

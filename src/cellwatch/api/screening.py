@@ -13,9 +13,9 @@ interrupted :data:`~cellwatch.store.screen_jobs.MAX_ATTEMPTS` times. A job is ne
 next stage's report; the worker stops it and removes its folder. While idle, once an hour,
 the worker deletes jobs finished more than ``screen_keep_days`` ago, and folders of no job.
 
-:func:`submit`, :func:`own_job`, :func:`list_jobs` and :func:`delete_job` are what the
-API's routes (:mod:`cellwatch.api.routes.screen`) and the web page
-(:mod:`cellwatch.web.screening`) share: a stored upload is checked before a job exists,
+:func:`submit`, :func:`screen_again`, :func:`own_job`, :func:`list_jobs` and
+:func:`delete_job` are what the API's routes (:mod:`cellwatch.api.routes.screen`) and
+the web page (:mod:`cellwatch.web.screening`) share: a stored upload is checked before a job exists,
 and a job is seen only by the token that submitted it (and by admins).
 """
 
@@ -29,6 +29,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -130,19 +131,35 @@ def submit(
     if sheet is not None and len(sheet) > MAX_SHEET_NAME:
         raise InputError(f"sheet: at most {MAX_SHEET_NAME} characters")
     codes = parse_only(only or [])
+
+    def store(folder: Path) -> tuple[int, dict[str, str]]:
+        stored = folder / f"input{Path(name).suffix.lower()}"
+        size = _save(stream, stored, services.settings.max_screen_upload_bytes)
+        return size, _check_input(stored, name, overrides, services.settings.max_screen_rows,
+                                  sheet)
+
+    return _queue(services, caller, store, input_name=name, screen_date=date,
+                  output_format=output, sheet=sheet, only=codes)
+
+
+def _queue(
+    services: Services, caller: Principal, store: Callable[[Path], tuple[int, dict[str, str]]],
+    *, input_name: str, screen_date: dt.date | None, output_format: str, sheet: str | None,
+    only: tuple[str, ...],
+) -> ScreenJob:
+    """A new job of ``caller``'s, its folder filled by ``store(folder)`` (which gives the
+    input's size and the column mapping, or raises); nothing is kept if anything fails."""
     job_id = uuid.uuid4().hex
     folder = job_folder(Path(services.settings.jobs_dir), job_id)
     folder.mkdir(parents=True, exist_ok=False)
     try:
-        stored = folder / f"input{Path(name).suffix.lower()}"
-        size = _save(stream, stored, services.settings.max_screen_upload_bytes)
-        mapping = _check_input(stored, name, overrides, services.settings.max_screen_rows,
-                               sheet)
+        size, mapping = store(folder)
         with services.database.unit_of_work(caller.actor) as uow:
             screen_jobs.create(
                 uow.connection, job_id, token_id=caller.token.id, actor=caller.actor,
-                input_name=name, input_bytes=size, screen_date=date or dt.date.today(),
-                mapping=mapping, output_format=output, sheet=sheet, only=codes,
+                input_name=input_name, input_bytes=size,
+                screen_date=screen_date or dt.date.today(), mapping=mapping,
+                output_format=output_format, sheet=sheet, only=only,
             )
             job = screen_jobs.get(uow.connection, job_id)
     except BaseException:
@@ -150,6 +167,34 @@ def submit(
         raise
     assert job is not None
     return job
+
+
+def screen_again(
+    services: Services, caller: Principal, job_id: str, *, date: dt.date | None = None,
+) -> ScreenJob:
+    """A new job of the caller's that screens an earlier job's stored input with its
+    settings (mapping, output format, sheet, rows kept) against the registry as it is now,
+    as of ``date`` (default today): what a retailer runs when new recalls are published,
+    without sending the file again. The input is linked into the new job's folder (copied
+    where it cannot be), so that each job keeps its own. :class:`JobNotFound` as
+    :func:`own_job`; :class:`JobNotReady` when the earlier job's input is no longer kept.
+    Wake the worker afterwards (:func:`worker_of`)."""
+    earlier = own_job(services, caller, job_id)
+    source = input_path(job_folder(Path(services.settings.jobs_dir), earlier.id))
+    if source is None:
+        raise JobNotReady(earlier.id, "without its input",
+                          "its input is no longer kept on the server; upload the file again")
+
+    def store(folder: Path) -> tuple[int, dict[str, str]]:
+        target = folder / source.name
+        try:
+            os.link(source, target)
+        except OSError:  # another file system, or links refused: a copy of its own
+            shutil.copyfile(source, target)
+        return target.stat().st_size, earlier.mapping
+
+    return _queue(services, caller, store, input_name=earlier.input_name, screen_date=date,
+                  output_format=earlier.output_format, sheet=earlier.sheet, only=earlier.only)
 
 
 def own_job(services: Services, caller: Principal, job_id: str) -> ScreenJob:

@@ -945,6 +945,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "screen.bad_only": ("These rows cannot be chosen: {detail}", "无法按这些项筛选：{detail}"),
     "screen.download_only": ("Download the rows kept ({count}, {format})",
                              "下载保留的行（{count} 行，{format}）"),
+    "screen.rerun": ("Screen this list again as of today", "按今天的登记库重新筛查此清单"),
+    "screen.rerun_hint": (
+        "The stored file is screened again with the same settings against the registry as "
+        "it is now: recalls and certificate changes published since are counted in. It "
+        "becomes a new screen; this one stays as it is.",
+        "用相同设置、按当前登记库重新筛查已保存的文件：计入此后公布的召回和证书变更。"
+        "结果为一次新的筛查，本次筛查保持不变。",
+    ),
     "screen.bad_sheet": ("A sheet's name has at most {limit} characters.",
                          "工作表名称最多 {limit} 个字符。"),
     "screen.too_large": ("The file is larger than {megabytes} MB; split it, or ask for the "

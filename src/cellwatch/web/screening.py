@@ -179,6 +179,19 @@ def screen_job(view: View) -> Response:
     return response
 
 
+@pages.post("/screen/{job_id}/again")
+def screen_again(view: View) -> Response:
+    """Screen the job's stored input again with its settings, as of today, and go to the
+    new job's page."""
+    job_id = view.path("job_id")
+    caller = session.signed_in(view, f"/screen/{job_id}")
+    if isinstance(caller, Response):
+        return caller
+    job = screening.screen_again(view.services, caller, job_id)
+    screening.worker_of(view.request.app).wake()
+    return RedirectResponse(f"/screen/{job.id}", status_code=303)
+
+
 @pages.post("/screen/{job_id}/delete")
 def screen_delete(view: View) -> Response:
     """Delete the job and its files (a running job stops at its next stage), then back to

@@ -10,6 +10,9 @@
 - ``GET /v1/screen/{id}``: status, stage, progress; the summary when done; the reason
   when failed.
 - ``GET /v1/screen/{id}/result`` and ``/errors``: the files, once done (409 before).
+- ``POST /v1/screen/{id}/again`` (optional JSON ``{"date": …}``) → 202 with a new job
+  that screens the earlier job's stored input, with its settings, against the registry as
+  it is now (409 when that input is no longer kept).
 - ``DELETE /v1/screen/{id}`` → 204: the job and its files are deleted (a running job stops
   at its next stage). Finished jobs are deleted after ``screen_keep_days`` anyway.
 
@@ -26,9 +29,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Body, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from cellwatch.api import errors, screening
@@ -165,6 +168,30 @@ async def list_jobs(
         screening.list_jobs, services, caller, status=status, limit=limit, skip=skip)
     return {"meta": {"total": total, "limit": limit, "skip": skip},
             "results": [_public(job) for job in found]}
+
+
+class ScreenAgain(BaseModel):
+    """What may change when a job is screened again."""
+
+    model_config = ConfigDict(extra="forbid")
+    date: dt.date | None = Field(default=None, description="Screen as of this date (default "
+                                                           "today, not the earlier job's).")
+
+
+@router.post(
+    "/screen/{job_id}/again", status_code=202, response_model=ScreenJobPublic,
+    summary="Screen an earlier job's stored input again, against the registry as it is now",
+    responses=errors.responses(202, 409),
+)
+async def again(
+    job_id: str, request: Request, services: ServicesDep, caller: Caller,
+    body: Annotated[ScreenAgain | None, Body()] = None,
+) -> JSONResponse:
+    job = await run_in_threadpool(screening.screen_again, services, caller, job_id,
+                                  date=body.date if body else None)
+    screening.worker_of(request.app).wake()
+    return JSONResponse(_public(job), status_code=202,
+                        headers={"Location": f"/v1/screen/{job.id}"})
 
 
 async def _own_job(request: Request, services: Services, caller: Principal,
