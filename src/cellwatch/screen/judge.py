@@ -31,6 +31,7 @@ import duckdb
 from cellwatch.screen import folding
 from cellwatch.screen.facts import IDENTITY_FIELDS, MAX_LENGTH, column_sql
 from cellwatch.screen.fields import ColumnMap, Field
+from cellwatch.screen.selection import written_sql
 from cellwatch.screen.source import literal, quote
 
 
@@ -366,9 +367,8 @@ def screened_sql(
     if lines is not None:
         source, results = _cut(source, lines), _cut(results, lines)
     selected = "".join(f"r.{quote(c)}, " for c in columns)
-    condition = f"NOT s.bad AND {kept}" if kept else "NOT s.bad"
     return (f"SELECT {selected}{_added('r', ())} "
-            f"FROM {source} r POSITIONAL JOIN {results} s WHERE {condition}")
+            f"FROM {source} r POSITIONAL JOIN {results} s WHERE {written_sql(kept)}")
 
 
 def row_group_sql(columns: list[str], lines: tuple[int, int], optional: Collection[str]) -> str:

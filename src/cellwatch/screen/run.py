@@ -174,8 +174,8 @@ def screen(
             stage("summarise")
             counted = counting.result()
             bad = scalar(con, "SELECT count(*) FROM bad")
-            output_rows = scalar(con, "SELECT count(*) FROM results s WHERE "
-                                      + (f"NOT s.bad AND {kept}" if kept else "NOT s.bad"))
+            output_rows = scalar(
+                con, f"SELECT count(*) FROM results s WHERE {selection.written_sql(kept)}")
         finally:
             con.close()
     ended = time.perf_counter()

@@ -64,3 +64,10 @@ def kept_sql(only: tuple[str, ...], row: str = "s") -> str | None:
         tests.append(f"list_has_any({_listed(advisory)}, "
                      f"string_split(coalesce({row}.advisory_codes::VARCHAR, ''), ';'))")
     return "(" + " OR ".join(f"coalesce({test}, false)" for test in tests) + ")"
+
+
+def written_sql(kept: str | None, row: str = "s") -> str:
+    """The condition on ``results`` (as ``row``) of the rows the output holds: the good
+    ones (not in the errors file) that meet ``kept`` (:func:`kept_sql`) when it is given."""
+    good = f"NOT {row}.bad"
+    return f"{good} AND {kept}" if kept else good
