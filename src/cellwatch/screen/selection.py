@@ -24,8 +24,6 @@ CERTIFICATE_CODES = tuple(state.value for state in CertificateState)
 #: Advisory codes that are not also a recall status (``unknown_model`` is both)
 ADVISORY_CODES = tuple(code for code in ADVISORY_WORDS if code not in RECALL_CODES)
 CODES = (*RECALL_CODES, *CERTIFICATE_CODES, *ADVISORY_CODES)
-#: Most codes ``--only`` takes (every code once)
-MAX_CODES = len(CODES)
 
 
 def parse_only(values: Iterable[str]) -> tuple[str, ...]:

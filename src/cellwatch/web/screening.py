@@ -138,7 +138,7 @@ def screen_submit(view: View) -> Response:
         found.append(Problem("sheet", view.t.text("screen.bad_sheet",
                                                   limit=screening.MAX_SHEET_NAME)))
     try:
-        only = selection.parse_only(ticked[:len(selection.CODES)])
+        only = selection.parse_only(ticked)
     except InputError as error:
         found.append(Problem("only", view.t.text("screen.bad_only", detail=str(error))))
     if found:
