@@ -124,6 +124,7 @@ def test_a_checkpoint_token_writes_nothing(api: Api, token: TokenMaker) -> None:
 SCREENER_MAY = {
     ("POST", "/v1/screen"), ("GET", "/v1/screen"), ("GET", "/v1/screen/{job_id}"),
     ("DELETE", "/v1/screen/{job_id}"), ("POST", "/v1/screen/{job_id}/again"),
+    ("GET", "/v1/screen/{job_id}/changes"),
     ("GET", "/v1/screen/{job_id}/result"), ("GET", "/v1/screen/{job_id}/errors"),
     ("POST", "/v1/watches"), ("GET", "/v1/watches"), ("DELETE", "/v1/watches/{watch_id}"),
     ("GET", "/v1/watches/{watch_id}/deliveries"),

@@ -23,7 +23,7 @@ from cellwatch.store.db import Database
 from cellwatch.store.tables import screen_jobs as jobs_table
 from cellwatch.store.tokens import TokenRole, create_token
 from tests.api.conftest import Api, bearer, make_api  # noqa: F401 (the fixture)
-from tests.screen.inventory import write_workbook
+from tests.screen.inventory import read_rows, write_workbook
 
 STOCK = (
     "品牌,型号,批次,序列号\n"
@@ -98,6 +98,10 @@ def test_a_job_runs_and_its_files_can_be_fetched(
         "recalled", "possibly_recalled", "possibly_recalled", "unknown_model"]
     errors = list(csv.DictReader(io.StringIO(api.get(done["errors"], headers=bearer(secret)).text)))
     assert [(e["line"], e["column"]) for e in errors] == [("6", "批次")]
+    assert done["summary"]["changes"] is None  # not screened again from an earlier job
+    none = api.get(f"/v1/screen/{job['id']}/changes", headers=bearer(secret))
+    assert (none.status_code, none.json()["error"]["code"]) == (409, "not_ready")
+    assert "only a screen of an earlier screen's input" in none.json()["error"]["message"]
 
 
 def test_parquet_output_and_map(demo: Database, open_api: Callable[..., Api]) -> None:
@@ -225,9 +229,36 @@ def test_a_job_is_screened_again_from_its_stored_input(
     assert done["status"] == "done", done
     assert (done["summary"]["statuses"], done["summary"]["output_rows"]) == (
         earlier["summary"]["statuses"], 2)
+    # nothing changed since the earlier result (the same date): an empty changes file
+    assert done["summary"]["changes"] == {
+        "since": {"job": earlier["id"], "date": "2025-07-01",
+                  "finished_at": earlier["finished_at"].replace("Z", "+00:00")},
+        "rows": 0, "changed": 0, "new": 0, "gone": 0, "newly_recalled": 0,
+        "file": f"/v1/screen/{job['id']}/changes"}
+    unchanged = api.get(done["summary"]["changes"]["file"], headers=bearer(owner))
+    assert unchanged.status_code == 200 and unchanged.text.count("\n") == 1  # the header
     today = api.post(f"/v1/screen/{job['id']}/again", headers=bearer(owner))
     assert today.status_code == 202 and today.json()["date"] == dt.date.today().isoformat()
-    wait(api, owner, today.json()["id"])
+    now = wait(api, owner, today.json()["id"])
+    # as of today: the rows that entered or left the result since, or whose answers changed
+    lines = {}
+    for name, finished in (("before", done), ("now", now)):
+        (tmp_path / f"{name}.parquet").write_bytes(
+            api.get(finished["result"], headers=bearer(owner)).content)
+        lines[name] = {r["input_line"]: r["recall_status"]
+                       for r in read_rows(tmp_path / f"{name}.parquet")}
+    changes = list(csv.DictReader(io.StringIO(
+        api.get(now["summary"]["changes"]["file"], headers=bearer(owner)).text)))
+    assert {int(r["input_line"]) for r in changes if r["change"] == "new"} == (
+        lines["now"].keys() - lines["before"].keys())
+    assert {int(r["input_line"]) for r in changes if r["change"] == "gone"} == (
+        lines["before"].keys() - lines["now"].keys())
+    assert now["summary"]["changes"]["rows"] == len(changes) > 0
+    assert now["summary"]["changes"]["since"]["job"] == job["id"]
+    no_changes = api.get(f"/v1/screen/{earlier['id']}/changes", headers=bearer(admin))
+    assert no_changes.status_code == 404  # deleted
+    first_job = api.get(f"/v1/screen/{job['id']}", headers=bearer(owner)).json()
+    assert first_job["summary"]["changes"]["rows"] == 0
 
     missing = api.post(f"/v1/screen/{job['id']}/again", headers=bearer(other))
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not_found")

@@ -187,6 +187,16 @@ def test_a_finished_job_is_screened_again_from_its_page(
     kept = re.search(r"Download the rows kept \((\d+), CSV\)", body)
     assert kept and int(kept.group(1)) >= 1
     assert "Screen this list again as of today" in body
+    assert '<h3 id="changes-h">Since the screen as of 2025-07-01</h3>' in body
+    counted = re.search(r"(\d+) row\(s\) changed: (\d+) newly recalled", body)
+    assert counted and int(counted.group(2)) == int(kept.group(1)) - 1
+    assert f'<a href="{first}">The earlier screen</a>' in body
+    changes = web.get(second + "/changes", headers=cookie(secret))
+    assert changes.status_code == 200
+    assert changes.headers["content-disposition"].endswith('stock.changes.csv"')
+    assert len(list(csv.DictReader(io.StringIO(changes.text)))) == int(counted.group(1))
+    assert "与截至 2025-07-01 的筛查相比" in html(web, second + "?lang=zh", headers=cookie(secret))
+    assert web.get(first + "/changes", headers=cookie(secret)).status_code == 409
     assert web.post(first + "/again", headers=cookie(token(demo, "screener", None))
                     ).status_code == 404  # another token's job
     for stored in (tmp_path / "jobs" / second.rsplit("/", 1)[1]).glob("input.*"):

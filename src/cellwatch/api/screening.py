@@ -22,6 +22,7 @@ and a job is seen only by the token that submitted it (and by admins).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import shutil
@@ -32,7 +33,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from starlette.applications import Starlette
 
@@ -47,6 +48,7 @@ from cellwatch.errors import (
     TooManyRows,
 )
 from cellwatch.screen import ScreenOptions, screen
+from cellwatch.screen.changes import compare
 from cellwatch.screen.fields import Field, map_columns, parse_overrides
 from cellwatch.screen.selection import parse_only
 from cellwatch.screen.source import declared_rows, kind_of, read_start
@@ -72,6 +74,21 @@ def result_path(folder: Path, output_format: str) -> Path:
 
 def errors_file(folder: Path) -> Path:
     return folder / "errors.csv"
+
+
+def earlier_path(folder: Path, output_format: str) -> Path:
+    """An again-job's copy of the earlier job's result (:func:`screen_again`)."""
+    return folder / f"earlier.{output_format}"
+
+
+def earlier_file(folder: Path) -> Path:
+    """Which job and date that earlier result is of (JSON)."""
+    return folder / "earlier.json"
+
+
+def changes_file(folder: Path) -> Path:
+    """The rows whose answers changed since the earlier result (:mod:`cellwatch.screen.changes`)."""
+    return folder / "changes.csv"
 
 
 #: Bytes copied at a time from an upload to the job's folder.
@@ -185,16 +202,32 @@ def screen_again(
         raise JobNotReady(earlier.id, "without its input",
                           "its input is no longer kept on the server; upload the file again")
 
+    earlier_folder = job_folder(Path(services.settings.jobs_dir), earlier.id)
+    earlier_result = result_path(earlier_folder, earlier.output_format)
+
     def store(folder: Path) -> tuple[int, dict[str, str]]:
         target = folder / source.name
-        try:
-            os.link(source, target)
-        except OSError:  # another file system, or links refused: a copy of its own
-            shutil.copyfile(source, target)
+        _link(source, target)
+        if earlier.status is JobStatus.DONE and earlier_result.is_file():
+            # what the new result is compared with once it is written (changes.csv)
+            _link(earlier_result, earlier_path(folder, earlier.output_format))
+            earlier_file(folder).write_text(json.dumps({
+                "job": earlier.id, "date": earlier.screen_date.isoformat(),
+                "finished_at": earlier.finished_at.isoformat() if earlier.finished_at else None,
+            }), encoding="utf-8")
         return target.stat().st_size, earlier.mapping
 
     return _queue(services, caller, store, input_name=earlier.input_name, screen_date=date,
                   output_format=earlier.output_format, sheet=earlier.sheet, only=earlier.only)
+
+
+def _link(source: Path, target: Path) -> None:
+    """``target`` as a second name of ``source``'s file, or a copy where a link is refused
+    (another file system): each job keeps its own files."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def own_job(services: Services, caller: Principal, job_id: str) -> ScreenJob:
@@ -254,11 +287,34 @@ def job_file(jobs_dir: Path, job: ScreenJob, which: str) -> JobFile:
         media = "application/vnd.apache.parquet" if job.output_format == "parquet" else "text/csv"
         found = JobFile(result_path(folder, job.output_format), media,
                         f"{stem}.screened.{job.output_format}")
+    elif which == "changes":
+        found = JobFile(changes_file(folder), "text/csv", f"{stem}.changes.csv")
+        if not (job.summary or {}).get("changes"):
+            raise JobNotReady(job.id, "without changes", "only a screen of an earlier "
+                              "screen's input, whose result was still kept, has them")
     else:
         found = JobFile(errors_file(folder), "text/csv", f"{stem}.screened.errors.csv")
     if not found.path.is_file():
         raise JobNotReady(job.id, "without files", "its files were removed from the server")
     return found
+
+
+def _changes(folder: Path, job: ScreenJob) -> dict[str, Any] | None:
+    """For a job screened again from an earlier one's input (:func:`screen_again`): its
+    rows whose answers changed since the earlier result (``changes.csv``), counted, and
+    which screen that was; ``None`` for any other job, or when the comparison fails (the
+    job is done all the same)."""
+    earlier = earlier_path(folder, job.output_format)
+    if not earlier.is_file():
+        return None
+    try:
+        since = json.loads(earlier_file(folder).read_text(encoding="utf-8"))
+        found = compare(earlier, result_path(folder, job.output_format), changes_file(folder))
+    except (OSError, ValueError) as error:
+        log.warning("screening job %s: not compared with the earlier result: %s", job.id, error)
+        changes_file(folder).unlink(missing_ok=True)
+        return None
+    return {"since": since, **found.as_json(), "file": f"/v1/screen/{job.id}/changes"}
 
 
 #: Jobs deleted per transaction by the retention sweep.
@@ -451,6 +507,7 @@ class ScreenWorker:
             value["input"] = job.input_name
             value["output"] = f"/v1/screen/{job.id}/result"
             value["errors"] = f"/v1/screen/{job.id}/errors"
+            value["changes"] = _changes(folder, job)
             with self.services.database.unit_of_work(f"screen-worker {self.name}") as uow:
                 finished = screen_jobs.finish(uow.connection, job.id, self.name, value)
             if not finished:

@@ -7,6 +7,8 @@ and certificate, with the same answers as the single check.
 - :mod:`.facts`    per distinct value, with the check's own functions
 - :mod:`.judge`    the SQL that judges every row
 - :mod:`.summary`  counts, top brands and models
+- :mod:`.selection` which rows the output keeps (``--only``)
+- :mod:`.changes`  the rows whose answers changed between two screens of one input
 - :mod:`.run`      :func:`screen`: the stages, the output and errors files
 """
 

@@ -953,6 +953,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "用相同设置、按当前登记库重新筛查已保存的文件：计入此后公布的召回和证书变更。"
         "结果为一次新的筛查，本次筛查保持不变。",
     ),
+    "screen.changes_heading": ("Since the screen as of {date}", "与截至 {date} 的筛查相比"),
+    "screen.changes_counted": (
+        "{rows} row(s) changed: {recalled} newly recalled; {changed} with other answers, "
+        "{new} new in the result, {gone} no longer in it.",
+        "{rows} 行有变化：新召回 {recalled} 行；答案不同 {changed} 行，"
+        "结果中新出现 {new} 行，不再出现 {gone} 行。",
+    ),
+    "screen.changes_earlier": ("The earlier screen", "上一次筛查"),
+    "screen.download_changes": ("Download the rows that changed ({count}, CSV)",
+                                "下载有变化的行（{count} 行，CSV）"),
     "screen.bad_sheet": ("A sheet's name has at most {limit} characters.",
                          "工作表名称最多 {limit} 个字符。"),
     "screen.too_large": ("The file is larger than {megabytes} MB; split it, or ask for the "

@@ -223,3 +223,8 @@ def screen_result(view: View) -> Response:
 @pages.get("/screen/{job_id}/errors")
 def screen_errors(view: View) -> Response:
     return _download(view, "errors")
+
+
+@pages.get("/screen/{job_id}/changes")
+def screen_changes(view: View) -> Response:
+    return _download(view, "changes")

@@ -12,7 +12,9 @@
 - ``GET /v1/screen/{id}/result`` and ``/errors``: the files, once done (409 before).
 - ``POST /v1/screen/{id}/again`` (optional JSON ``{"date": …}``) → 202 with a new job
   that screens the earlier job's stored input, with its settings, against the registry as
-  it is now (409 when that input is no longer kept).
+  it is now (409 when that input is no longer kept); once done, ``/changes`` is the CSV of
+  the rows whose answers changed since the earlier result, counted in the summary's
+  ``changes``.
 - ``DELETE /v1/screen/{id}`` → 204: the job and its files are deleted (a running job stops
   at its next stage). Finished jobs are deleted after ``screen_keep_days`` anyway.
 
@@ -231,6 +233,17 @@ async def errors_csv(
     caller: Caller,
 ) -> FileResponse:
     return _file(services, await _own_job(request, services, caller, job_id), "errors")
+
+
+@router.get("/screen/{job_id}/changes",
+            summary="The rows whose answers changed since the earlier screen (CSV; a job "
+                    "screened again only)",
+            responses={200: {"content": {"text/csv": {}}}, **errors.responses(409)})
+async def changes_csv(
+    job_id: str, request: Request, services: ServicesDep,
+    caller: Caller,
+) -> FileResponse:
+    return _file(services, await _own_job(request, services, caller, job_id), "changes")
 
 
 @router.delete("/screen/{job_id}", status_code=204,
