@@ -100,17 +100,24 @@ def _with_product(
 
 
 def of_model(registry: Registry, product: ProductModel, date: dt.date) -> CertificateFinding:
-    """The model's status at ``date`` from the certificates covering it."""
-    considered = tuple(
-        (c, registry.certificate_status(c.number, date)) for c in covering(registry, product)
-    )
-    statuses: list[tuple[Certificate, CertificateStatus]] = [
-        (c, s) for c, s in considered if s is not None
-    ]
-    if not statuses:
-        return CertificateFinding(CertificateState.NONE, considered=considered)
-    valid = [c for c, s in statuses if s is CertificateStatus.VALID]
-    if valid:
-        return CertificateFinding(CertificateState.VALID, valid[0].number, considered)
-    worst, status = max(statuses, key=lambda pair: _SEVERITY[pair[1]])
-    return CertificateFinding(_state(status), worst.number, considered)
+    """The model's status at ``date`` from the certificates covering it: valid if one is
+    (the first), else the most severe status (the first of equals); ``none`` when no
+    certificate has a status at the date. One pass: a screen asks it of every model."""
+    considered: list[tuple[Certificate, CertificateStatus | None]] = []
+    valid: Certificate | None = None
+    worst: tuple[Certificate, CertificateStatus] | None = None
+    for certificate in covering(registry, product):
+        status = registry.certificate_status(certificate.number, date)
+        considered.append((certificate, status))
+        if status is None:
+            continue
+        if status is CertificateStatus.VALID:
+            if valid is None:
+                valid = certificate
+        elif worst is None or _SEVERITY[status] > _SEVERITY[worst[1]]:
+            worst = (certificate, status)
+    if valid is not None:
+        return CertificateFinding(CertificateState.VALID, valid.number, tuple(considered))
+    if worst is None:
+        return CertificateFinding(CertificateState.NONE, considered=tuple(considered))
+    return CertificateFinding(_state(worst[1]), worst[0].number, tuple(considered))

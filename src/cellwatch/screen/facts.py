@@ -131,13 +131,15 @@ class _Facts:
             # supply.supplier_findings: the makers of the unit's own batch when it is one of
             # the model's, else of every batch of the model
             sourcing = model_sourcing(self.registry, product)
-            invalid = [] if sourcing is None else [
-                self.maker_invalid(maker) for maker, _ in sourcing.makers
-            ]
             number = len(self.products)
-            differs = sourcing is not None and _mixed(sourcing, invalid) and self.split(
-                number, sourcing, any(invalid))
-            found = self.products[product.key] = (number, any(invalid), differs)
+            if sourcing is None:
+                found = (number, False, False)
+            else:
+                invalid = [self.maker_invalid(maker) for maker, _ in sourcing.makers]
+                whole = any(invalid)
+                found = (number, whole, whole and _mixed(sourcing, invalid)
+                         and self.split(number, sourcing, whole))
+            self.products[product.key] = found
         return found
 
     def split(self, number: int, sourcing: ModelSourcing, whole: bool) -> bool:
@@ -194,7 +196,7 @@ class _Facts:
         product = found.product
         certificate, power = self.per_product(product, number)
         notes = advisories(registry, found, _NOT_RECALLED, certificate, power, ())
-        codes = sorted(note.code for note in notes)
+        codes = sorted(note.code for note in notes) if notes else []
         company = found.company.id if found.company else None
         if product is None:
             text = ";".join(codes)
