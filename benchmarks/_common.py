@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import platform
 import resource
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cellwatch.synth.registry import Size
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -40,6 +44,23 @@ class Timer:
 
     def __exit__(self, *exc: object) -> None:
         self.seconds = time.perf_counter() - self.start
+
+
+def add_size_arguments(parser: argparse.ArgumentParser) -> None:
+    """The synthetic large registry's size as options (``--models`` … ``--recalls``),
+    defaulting to :class:`cellwatch.synth.registry.Size`'s: read back with :func:`size_of`."""
+    for name, default in (("models", 100_000), ("batches", 1_000_000),
+                          ("certificates", 100_000), ("recalls", 2_000)):
+        parser.add_argument(f"--{name}", type=int, default=default)
+
+
+def size_of(args: argparse.Namespace) -> Size:
+    """The :class:`~cellwatch.synth.registry.Size` of :func:`add_size_arguments`' options
+    (imported here: a benchmark's child process may not want the package's imports)."""
+    from cellwatch.synth.registry import Size
+
+    return Size(models=args.models, batches=args.batches, certificates=args.certificates,
+                recalls=args.recalls)
 
 
 def warm(registry: Any) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import Timer, current_rss_mb, peak_rss_mb, write_results
+from _common import Timer, add_size_arguments, current_rss_mb, peak_rss_mb, size_of, write_results
 from cellwatch.bundles.reader import read_bundle
 from cellwatch.check import Device, Trip, check
 from cellwatch.check.certificate import covering
@@ -90,9 +90,7 @@ def synthetic_devices(size: Size, n: int, rng: random.Random) -> list[Device]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--models", type=int, default=100_000)
-    parser.add_argument("--batches", type=int, default=1_000_000)
-    parser.add_argument("--certificates", type=int, default=100_000)
+    add_size_arguments(parser)
     parser.add_argument("--checks", type=int, default=50_000)
     args = parser.parse_args()
     rng = random.Random(7)
@@ -102,7 +100,7 @@ def main() -> None:
     demo, demo_build, demo_mb = build(demo_data)
     demo_rate = rate(demo, demo_devices(demo, args.checks, rng), trip)
 
-    size = Size(models=args.models, batches=args.batches, certificates=args.certificates)
+    size = size_of(args)
     with Timer() as generating:
         data = generate(size)
     gc.collect()

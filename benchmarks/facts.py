@@ -29,25 +29,21 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import warm, write_results
+from _common import add_size_arguments, size_of, warm, write_results
 from cellwatch.check.identify import Identification, MatchedBy
 from cellwatch.domain.registry import Registry
 from cellwatch.screen.facts import _Facts
 from cellwatch.screen.flatten import load_scopes
-from cellwatch.synth.registry import Size, generate
+from cellwatch.synth.registry import generate
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--models", type=int, default=100_000)
-    parser.add_argument("--batches", type=int, default=1_000_000)
-    parser.add_argument("--certificates", type=int, default=100_000)
-    parser.add_argument("--recalls", type=int, default=2_000)
+    add_size_arguments(parser)
     args = parser.parse_args()
 
-    data = generate(Size(models=args.models, batches=args.batches,
-                         certificates=args.certificates, recalls=args.recalls))
+    data = generate(size_of(args))
     registry = Registry(data, 1)
     warm(registry)
     gc.collect()

@@ -28,11 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import Timer, peak_rss_mb, write_results
+from _common import Timer, add_size_arguments, peak_rss_mb, size_of, write_results
 from cellwatch.check.scopes import scope_index
 from cellwatch.domain.registry import Registry, RegistryData
 from cellwatch.impact import impact
-from cellwatch.synth.registry import Size, generate
+from cellwatch.synth.registry import generate
 
 MAKER = "synth-cells-007"
 DATE = dt.date(2025, 7, 1)
@@ -50,12 +50,10 @@ def _with_check_indexes(data: RegistryData) -> Registry:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--models", type=int, default=100_000)
-    parser.add_argument("--batches", type=int, default=1_000_000)
-    parser.add_argument("--certificates", type=int, default=100_000)
+    add_size_arguments(parser)
     parser.add_argument("--warm", type=int, default=5, help="Warm calls to time.")
     args = parser.parse_args()
-    size = Size(models=args.models, batches=args.batches, certificates=args.certificates)
+    size = size_of(args)
     with Timer() as generating:
         data = generate(size)
     gc.collect()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import Timer, peak_rss_mb, write_results
+from _common import Timer, add_size_arguments, peak_rss_mb, size_of, write_results
 
 
 def _load_in_this_process(bundle: Path, url: str) -> None:
@@ -50,10 +50,7 @@ def _load_in_this_process(bundle: Path, url: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--models", type=int, default=100_000)
-    parser.add_argument("--batches", type=int, default=1_000_000)
-    parser.add_argument("--certificates", type=int, default=100_000)
-    parser.add_argument("--recalls", type=int, default=2_000)
+    add_size_arguments(parser)
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     parser.add_argument("--load-only", nargs=2, metavar=("BUNDLE", "URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -64,10 +61,9 @@ def main() -> None:
     import json
 
     from cellwatch.bundles.writer import write_bundle
-    from cellwatch.synth.registry import Size, generate
+    from cellwatch.synth.registry import generate
 
-    size = Size(models=args.models, batches=args.batches, certificates=args.certificates,
-                recalls=args.recalls)
+    size = size_of(args)
     with tempfile.TemporaryDirectory() as work:
         bundle = Path(work) / "bundle"
         with Timer() as generating:

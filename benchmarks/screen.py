@@ -36,13 +36,22 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import Timer, cpu_seconds, current_rss_mb, peak_rss_mb, warm, write_results
+from _common import (
+    Timer,
+    add_size_arguments,
+    cpu_seconds,
+    current_rss_mb,
+    peak_rss_mb,
+    size_of,
+    warm,
+    write_results,
+)
 from cellwatch.domain.registry import Registry
 from cellwatch.screen import ScreenOptions, screen
 from cellwatch.screen.selection import parse_only
 from cellwatch.screen.source import PARQUET
 from cellwatch.synth.inventory import COLUMNS, write_inventory
-from cellwatch.synth.registry import Size, generate
+from cellwatch.synth.registry import generate
 
 
 def bare_read(path: Path, threads: int | None) -> tuple[int, float]:
@@ -81,17 +90,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     parser.add_argument("--output", choices=("parquet", "csv"), default="parquet")
-    parser.add_argument("--models", type=int, default=100_000)
-    parser.add_argument("--batches", type=int, default=1_000_000)
-    parser.add_argument("--certificates", type=int, default=100_000)
-    parser.add_argument("--recalls", type=int, default=2_000)
+    add_size_arguments(parser)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--only", default="", help="The screen's --only codes, comma-separated "
                         "(the output keeps only their rows).")
     args = parser.parse_args()
 
-    size = Size(models=args.models, batches=args.batches, certificates=args.certificates,
-                recalls=args.recalls)
+    size = size_of(args)
     with Timer() as generating:
         data = generate(size)
     registry = Registry(data, 1)

@@ -26,12 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import Timer, peak_rss_mb, warm, write_results
+from _common import Timer, add_size_arguments, peak_rss_mb, size_of, warm, write_results
 from cellwatch.domain.registry import Registry
 from cellwatch.screen import ScreenOptions, screen
 from cellwatch.screen.sheet import read_sheet
 from cellwatch.synth.inventory import write_inventory
-from cellwatch.synth.registry import Size, generate
+from cellwatch.synth.registry import generate
 
 
 def bare_read(path: Path) -> tuple[int, float]:
@@ -48,14 +48,10 @@ def bare_read(path: Path) -> tuple[int, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_048_575)
-    parser.add_argument("--models", type=int, default=100_000)
-    parser.add_argument("--batches", type=int, default=1_000_000)
-    parser.add_argument("--certificates", type=int, default=100_000)
-    parser.add_argument("--recalls", type=int, default=2_000)
+    add_size_arguments(parser)
     args = parser.parse_args()
 
-    size = Size(models=args.models, batches=args.batches, certificates=args.certificates,
-                recalls=args.recalls)
+    size = size_of(args)
     data = generate(size)
     with tempfile.TemporaryDirectory(prefix="cellwatch-bench-") as folder:
         workbook = Path(folder) / "inventory.xlsx"
