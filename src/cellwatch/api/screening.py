@@ -15,8 +15,8 @@ the worker deletes jobs finished more than ``screen_keep_days`` ago, and folders
 
 :func:`submit`, :func:`screen_again`, :func:`own_job`, :func:`list_jobs` and
 :func:`delete_job` are what the API's routes (:mod:`cellwatch.api.routes.screen`) and
-the web page (:mod:`cellwatch.web.screening`) share: a stored upload is checked before a job exists,
-and a job is seen only by the token that submitted it (and by admins).
+the web page (:mod:`cellwatch.web.screening`) share: a stored upload is checked before a
+job exists, and a job is seen only by the token that submitted it (and by admins).
 """
 
 from __future__ import annotations
@@ -197,12 +197,11 @@ def screen_again(
     :func:`own_job`; :class:`JobNotReady` when the earlier job's input is no longer kept.
     Wake the worker afterwards (:func:`worker_of`)."""
     earlier = own_job(services, caller, job_id)
-    source = input_path(job_folder(Path(services.settings.jobs_dir), earlier.id))
+    earlier_folder = job_folder(Path(services.settings.jobs_dir), earlier.id)
+    source = input_path(earlier_folder)
     if source is None:
         raise JobNotReady(earlier.id, "without its input",
                           "its input is no longer kept on the server; upload the file again")
-
-    earlier_folder = job_folder(Path(services.settings.jobs_dir), earlier.id)
     earlier_result = result_path(earlier_folder, earlier.output_format)
 
     def store(folder: Path) -> tuple[int, dict[str, str]]:

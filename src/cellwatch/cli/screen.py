@@ -27,7 +27,7 @@ from cellwatch.cli.output import console, print_json
 from cellwatch.domain.registry import RegistryData
 from cellwatch.errors import InputError
 from cellwatch.screen import ScreenOptions, Summary, parse_overrides, screen
-from cellwatch.screen.selection import parse_only
+from cellwatch.screen.selection import kind_of_code, parse_only
 from cellwatch.screen.words import STAGE_WORDS
 from cellwatch.synth.inventory import write_inventory
 from cellwatch.synth.registry import Size, generate
@@ -188,12 +188,13 @@ def render(summary: Summary, lang: str = "en") -> None:
     )
 
 
+#: Each kind of code ``--only`` takes (:data:`selection.KINDS`): its words
+_CODE_WORDS = {"recall": _RECALL, "certificate": _CERTIFICATE, "advisory": ADVISORY_WORDS}
+
+
 def _code_word(code: str, lang: str) -> str:
     """An output code of ``--only`` in words, with the code."""
-    for words in (_RECALL, _CERTIFICATE, ADVISORY_WORDS):
-        if code in words:
-            return f"{word(words, code, lang)} ({code})"
-    return code
+    return f"{word(_CODE_WORDS[kind_of_code(code)], code, lang)} ({code})"
 
 
 _REGISTRIES = {"demo": Size.demo, "large": Size}

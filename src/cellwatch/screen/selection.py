@@ -24,6 +24,20 @@ CERTIFICATE_CODES = tuple(state.value for state in CertificateState)
 #: Advisory codes that are not also a recall status (``unknown_model`` is both)
 ADVISORY_CODES = tuple(code for code in ADVISORY_WORDS if code not in RECALL_CODES)
 CODES = (*RECALL_CODES, *CERTIFICATE_CODES, *ADVISORY_CODES)
+#: Each kind of code, with its codes
+KINDS = (("recall", RECALL_CODES), ("certificate", CERTIFICATE_CODES),
+         ("advisory", ADVISORY_CODES))
+#: Each kind's values in a row of ``results`` (as ``{row}``), as a list of text
+_VALUES = {
+    "recall": "[{row}.recall_status::VARCHAR]",
+    "certificate": "[{row}.certificate_status::VARCHAR]",
+    "advisory": "string_split(coalesce({row}.advisory_codes::VARCHAR, ''), ';')",
+}
+
+
+def kind_of_code(code: str) -> str:
+    """``recall``, ``certificate`` or ``advisory``: which of :data:`KINDS` ``code`` is."""
+    return next(kind for kind, codes in KINDS if code in codes)
 
 
 def parse_only(values: Iterable[str]) -> tuple[str, ...]:
@@ -49,18 +63,8 @@ def kept_sql(only: tuple[str, ...], row: str = "s") -> str | None:
     for ``only``; ``None`` keeps every row."""
     if not only:
         return None
-    tests: list[str] = []
-    recall = [code for code in only if code in RECALL_CODES]
-    certificate = [code for code in only if code in CERTIFICATE_CODES]
-    advisory = [code for code in only if code in ADVISORY_CODES]
-    if recall:
-        tests.append(f"list_contains({_listed(recall)}, {row}.recall_status::VARCHAR)")
-    if certificate:
-        tests.append(
-            f"list_contains({_listed(certificate)}, {row}.certificate_status::VARCHAR)")
-    if advisory:
-        tests.append(f"list_has_any({_listed(advisory)}, "
-                     f"string_split(coalesce({row}.advisory_codes::VARCHAR, ''), ';'))")
+    tests = [f"list_has_any({_listed(chosen)}, {_VALUES[kind].format(row=row)})"
+             for kind, codes in KINDS if (chosen := [code for code in only if code in codes])]
     return "(" + " OR ".join(f"coalesce({test}, false)" for test in tests) + ")"
 
 

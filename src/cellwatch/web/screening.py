@@ -42,20 +42,13 @@ REFRESH_SECONDS = 2
 MAX_MAPPINGS = 20
 
 
-#: The kinds of code ``only`` takes, each with its catalogue of words (``{kind}.{code}``)
-_CODE_WORDS = (
-    ("recall", "recall_status", selection.RECALL_CODES),
-    ("certificate", "cert_state", selection.CERTIFICATE_CODES),
-    ("advisory", "advisory", selection.ADVISORY_CODES),
-)
+#: Each kind of code ``only`` takes (:data:`selection.KINDS`): its catalogue of words
+_CATALOGUES = {"recall": "recall_status", "certificate": "cert_state", "advisory": "advisory"}
 
 
 def _code_words(view: View, code: str) -> str:
     """An output code in the page's words."""
-    for _, words, codes in _CODE_WORDS:
-        if code in codes:
-            return view.t(f"{words}.{code}")
-    return code
+    return view.t(f"{_CATALOGUES[selection.kind_of_code(code)]}.{code}")
 
 
 def _form(view: View, caller: Principal, values: dict[str, str], found: list[Problem],
@@ -65,9 +58,9 @@ def _form(view: View, caller: Principal, values: dict[str, str], found: list[Pro
         "screen.html", view.t("screen.title"), status=status, caller=caller, deleted=deleted,
         keep_days=f"{settings.screen_keep_days:g}",
         values=values, problems=found, invalid={p.field for p in found}, only=set(only),
-        only_groups=[(group, view.t(f"screen.only_{group}"),
-                      [(code, view.t(f"{words}.{code}")) for code in codes])
-                     for group, words, codes in _CODE_WORDS],
+        only_groups=[(kind, view.t(f"screen.only_{kind}"),
+                      [(code, _code_words(view, code)) for code in codes])
+                     for kind, codes in selection.KINDS],
         jobs=[_job_view(view, job) for job in screening.list_jobs(view.services, caller)[0]],
         megabytes=f"{settings.max_screen_upload_bytes / 1024 / 1024:g}",
         outputs=[(name, view.t(f"screen.format.{name}")) for name in screening.OUTPUT_FORMATS],

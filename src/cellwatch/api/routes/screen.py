@@ -120,6 +120,13 @@ def _public(job: ScreenJob) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
+def _queued(request: Request, job: ScreenJob) -> JSONResponse:
+    """202 with a job just queued and where to follow it; its worker woken."""
+    screening.worker_of(request.app).wake()
+    return JSONResponse(_public(job), status_code=202,
+                        headers={"Location": f"/v1/screen/{job.id}"})
+
+
 @router.post(
     "/screen", status_code=202, response_model=ScreenJobPublic,
     summary="Screen an inventory file (CSV, Parquet, Excel or OpenDocument) as a background job",
@@ -152,9 +159,7 @@ async def submit(
         screening.submit, services, caller, file.filename or "inventory.csv", file.file,
         date=date, overrides=map_ or [], output=output, sheet=sheet, only=only,
     )
-    screening.worker_of(request.app).wake()
-    return JSONResponse(_public(job), status_code=202,
-                        headers={"Location": f"/v1/screen/{job.id}"})
+    return _queued(request, job)
 
 
 @router.get("/screen", response_model=ScreenJobListing,
@@ -191,9 +196,7 @@ async def again(
 ) -> JSONResponse:
     job = await run_in_threadpool(screening.screen_again, services, caller, job_id,
                                   date=body.date if body else None)
-    screening.worker_of(request.app).wake()
-    return JSONResponse(_public(job), status_code=202,
-                        headers={"Location": f"/v1/screen/{job.id}"})
+    return _queued(request, job)
 
 
 async def _own_job(request: Request, services: Services, caller: Principal,
