@@ -4,19 +4,19 @@ watches and the alert worker that delivers them to webhooks."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import signal
 import threading
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from cellwatch.alerts import signing
 from cellwatch.alerts.watches import MAX_UNITS, watch_subjects, watch_unit, webhook_url
 from cellwatch.alerts.worker import Worker
 from cellwatch.cli.context import current
-from cellwatch.cli.output import console, print_json
+from cellwatch.cli.output import console, print_json, table_of
 from cellwatch.domain.events import EventType
 from cellwatch.errors import InputError
 from cellwatch.store import events as event_store
@@ -56,8 +56,10 @@ def events_command(
     limit: Annotated[int, typer.Option(min=1, max=event_store.MAX_PAGE)] = 100,
     json_: JsonOption = False,
 ) -> None:
-    """The change feed: recalls published and revised, certificate status changes,
-    incidents — oldest first from ``--since``."""
+    """The change feed: recalls, certificate status changes and incidents, oldest first.
+
+    Recalls published and revised, certificate status changes and incidents, from the
+    event after --since."""
     context = current()
     subjects = watch_subjects(context.registry(), brand or (), model or (), company or ())
     wanted = EventFilter(since=since, types=frozenset(types or ()), subjects=subjects)
@@ -67,11 +69,10 @@ def events_command(
         print_json({"events": [e.as_json() for e in found],
                     "next": found[-1].id if found else since})
         return
-    table = Table()
-    for column in ("id", "at", "type", "title"):
-        table.add_column(column)
+    table = table_of("id", "at (UTC)", "type", "title", keep=("id", "at (UTC)"))
     for event in found:
-        table.add_row(str(event.id), event.as_json()["at"], event.type.value, event.title.en)
+        at = event.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
+        table.add_row(str(event.id), at, event.type.value, event.title.en)
     console.print(table)
     if not found:
         console.print(f"no events after {since}")
@@ -135,9 +136,8 @@ def list_command(
     if json_:
         print_json(found)
         return
-    table = Table()
-    for column in ("id", "name", "owner", "url", "watches", "delivered", "waiting", "failed"):
-        table.add_column(column)
+    table = table_of("id", "name", "owner", "url", "watches", "delivered", "waiting", "failed",
+                     keep=("id",), counts=("delivered", "waiting", "failed"))
     for watch in found:
         what = [*watch["brands"], *watch["models"], *watch["companies"]]
         if watch["units"]:
@@ -174,9 +174,8 @@ def deliveries(
     if json_:
         print_json(found)
         return
-    table = Table()
-    for column in ("id", "event", "type", "status", "attempts", "last answer", "due"):
-        table.add_column(column)
+    table = table_of("id", "event", "type", "status", "attempts", "last answer", "due",
+                     keep=("status",), counts=("id", "event", "attempts"))
     for row in found:
         answer = row["last_error"] or (str(row["last_status"]) if row["last_status"] else "")
         table.add_row(str(row["id"]), str(row["event"]), row["type"], row["status"],

@@ -6,10 +6,9 @@ import dataclasses
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from cellwatch.cli.context import current
-from cellwatch.cli.output import console, fail, print_json
+from cellwatch.cli.output import console, fail, print_json, table_of
 from cellwatch.store import audit as audit_log
 
 app = typer.Typer(help="Read and verify the append-only audit log.", no_args_is_help=True)
@@ -46,9 +45,8 @@ def log(
     if json_:
         print_json([dataclasses.asdict(entry) for entry in entries])
         return
-    table = Table()
-    for column in ("seq", "at", "actor", "action", "kind", "key"):
-        table.add_column(column)
+    table = table_of("seq", "at", "actor", "action", "kind", "key",
+                     keep=("at",), counts=("seq",))
     for entry in entries:
         table.add_row(
             str(entry.seq), entry.at.isoformat(timespec="seconds"), entry.actor,

@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from cellwatch.check.identify import identify
 from cellwatch.cli.context import current
 from cellwatch.cli.options import parse_date
-from cellwatch.cli.output import console, page_meta, print_json
+from cellwatch.cli.output import console, page_meta, print_json, table_of
 from cellwatch.domain import search
 from cellwatch.domain.certificates import CertificateStatus
 from cellwatch.domain.companies import Role
@@ -84,11 +83,8 @@ def recalls_list(
     if json_:
         print_json(_listing(page, registry))
         return
-    table = Table()
-    for column in ("id", "announced", "authority", "issuer", "models", "units"):
-        table.add_column(
-            column, justify="right" if column == "units" else "left", no_wrap=column == "id"
-        )
+    table = table_of("id", "announced", "authority", "issuer", "models", "units",
+                     keep=("id", "announced"), counts=("units",))
     for recall in page.items:
         units = "" if recall.units is None else f"{'~' if recall.units_approximate else ''}"
         units += "" if recall.units is None else f"{recall.units:,}"
@@ -128,9 +124,8 @@ def recalls_show(recall_id: str, json_: JsonOption = False) -> None:
         console.print(f"units: {'about ' if recall.units_approximate else ''}{recall.units:,}")
     if recall.remedies:
         console.print("remedies: " + ", ".join(r.value for r in recall.remedies))
-    table = Table(title="scope")
-    for column in ("brand", "model", "batches", "produced", "serials", "units"):
-        table.add_column(column)
+    table = table_of("brand", "model", "batches", "produced", "serials", "units",
+                     keep=("model",), counts=("units",), title="scope")
     for entry in recall.scope:
         serials = [*entry.serials, *entry.serial_patterns,
                    *(f"{r.from_}..{r.to}" for r in entry.serial_ranges)]
@@ -169,9 +164,7 @@ def companies_list(
     if json_:
         print_json(_listing(page, registry))
         return
-    table = Table()
-    for column in ("id", "name", "中文", "roles", "country"):
-        table.add_column(column)
+    table = table_of("id", "name", "中文", "roles", "country", keep=("id",))
     for company in page.items:
         table.add_row(
             company.id, company.name, company.names.get("zh", ""),
@@ -227,9 +220,8 @@ def models_list(
     if json_:
         print_json(_listing(page, registry))
         return
-    table = Table()
-    for column in ("brand", "model", "names", "mAh", "V", "Wh", "W"):
-        table.add_column(column)
+    table = table_of("brand", "model", "names", "mAh", "V", "Wh", "W",
+                     keep=("model",), counts=("mAh", "V", "Wh", "W"))
     for product in page.items:
         table.add_row(
             product.brand, product.model, ", ".join(product.names),
@@ -295,13 +287,12 @@ def certificates_list(
         listing["meta"]["date"] = on.isoformat()
         print_json(listing)
         return
-    table = Table(title=f"status on {on}")
-    for column in ("number", "holder", "kind", "models", "status"):
-        table.add_column(column)
+    table = table_of("number", "holder", "kind", "models", "status",
+                     keep=("number", "status"), title=f"status on {on}")
     for certificate in page.items:
         found = registry.certificate_status(certificate.number, on)
         table.add_row(
-            certificate.number + ("" if certificate.number_published else " (unpublished)"),
+            certificate.number + ("" if certificate.number_published else "\n(unpublished)"),
             _company_name(registry, certificate.holder), certificate.product_kind.value,
             ", ".join(certificate.models), found.value if found else "not yet issued",
         )

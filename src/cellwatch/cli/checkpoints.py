@@ -134,8 +134,10 @@ def report_command(
     lang: Lang = "en",
     json_: JsonOption = False,
 ) -> None:
-    """A location's daily report: checked, refused by reason, stored, retrieved, abandoned,
-    handed over, and what is still open."""
+    """A location's daily report: what was done with units, and what is still open.
+
+    Checked, refused by reason, stored, retrieved, abandoned, handed over, and the units
+    still stored or overdue."""
     day = parse_date(date, "--date") or dt.datetime.now(dt.UTC).date()
     report = ops.report(current().database, location, day)
     if csv:

@@ -10,11 +10,10 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from cellwatch.claims.workflow import ClaimState, RejectReason
 from cellwatch.cli.context import current
-from cellwatch.cli.output import console, print_json
+from cellwatch.cli.output import console, print_json, table_of
 from cellwatch.fieldops import claims as ops
 
 app = typer.Typer(help="Recall claims and recall effectiveness.", no_args_is_help=True)
@@ -41,9 +40,8 @@ def list_command(
     if json_:
         print_json({"total": total, "results": [claim.public() for claim in found]})
         return
-    table = Table(title=f"claims ({total})")
-    for column in ("id", "recall", "model", "serial", "remedy", "state", "created"):
-        table.add_column(column)
+    table = table_of("id", "recall", "model", "serial", "remedy", "state", "created",
+                     keep=("id", "created"), title=f"claims ({total})")
     for claim in found:
         table.add_row(claim.id, escape(claim.recall_id), escape(f"{claim.brand} {claim.model}"),
                       escape(claim.serial), claim.remedy.value, claim.state.value,
@@ -106,18 +104,18 @@ def effectiveness_command(
     lang: Annotated[str, typer.Option(help="en or zh.")] = "en",
     json_: JsonOption = False,
 ) -> None:
-    """Claims and completions against the recalled units, month by month, beside the
-    figures an authority published."""
+    """Claims and completions against the recalled units, month by month.
+
+    Beside the figures an authority published, where it did."""
     context = current()
     found = ops.recall_effectiveness(context.database, context.registry(), recall)
     if json_:
         print_json(found.as_json())
         return
     console.print(f"[bold]{escape(recall)}[/]: {escape(found.summary.get(lang))}")
-    table = Table(title="by month")
-    for column in ("month", "submitted", "completed", "submitted total", "completed total",
-                   "claimed %", "completed %"):
-        table.add_column(column, justify="right")
+    counts = ("month", "submitted", "completed", "submitted total", "completed total",
+              "claimed %", "completed %")
+    table = table_of(*counts, counts=counts, title="by month")
     for month in found.months:
         table.add_row(month.month, str(month.submitted), str(month.completed),
                       str(month.submitted_total), str(month.completed_total),

@@ -34,6 +34,9 @@ def render_markdown() -> str:
         "Generated from the code by `python -m cellwatch.cli.docs`; do not edit by hand.\n",
         "Exit codes: 0 success (any verdict of `check`); 1 a bundle or the audit log has "
         "problems; 2 bad input; 3 not found; 4 the database could not be reached or migrated.\n",
+        "Listings print as tables. In a terminal too narrow for a table's columns (an "
+        "80-column one, often) they print each row as a record, a line per column, so that "
+        "ids and dates are never cut short. For scripts, `--json`.\n",
     ]
     for path in _paths(root):
         result = runner.invoke(app, [*path, "--help"], env=_ENV, prog_name="cellwatch")

@@ -9,11 +9,10 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from cellwatch.cli.context import current
 from cellwatch.cli.options import parse_date
-from cellwatch.cli.output import console, print_json
+from cellwatch.cli.output import console, print_json, table_of
 from cellwatch.errors import InputError
 from cellwatch.impact import Exposure, ImpactReport, impact
 from cellwatch.impact.report import ModelOut, Units
@@ -49,8 +48,9 @@ def impact_command(
     lang: Annotated[str, typer.Option(help="Language of the text: en or zh.")] = "en",
     json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Which brands, models, batches and units a supplier reaches, and which are not yet
-    recalled (the exposure gap).
+    """Which brands, models, batches and units a supplier reaches; which are not yet recalled.
+
+    The units not yet recalled are the exposure gap.
 
     Give exactly one of --company, --cell-lot, --certificate. Every batch comes with the
     path that reaches it.
@@ -83,12 +83,11 @@ def render(report: ImpactReport, lang: str, limit: int) -> None:
     console.print(f"[bold]{escape(report.headline.get(lang))}[/]")
     console.print(escape(report.certificates.summary.get(lang)))
     zh = lang == "zh"
-    table = Table(title="影响" if zh else "impact")
-    for column in (("品牌", "brand"), ("型号", "model"), ("批次", "batches"),
-                   ("涉及数量", "units exposed"), ("召回", "recalled by"),
-                   ("尚未召回", "not yet recalled")):
-        table.add_column(column[0] if zh else column[1],
-                         justify="right" if column[1] in ("batches", "units exposed") else "left")
+    headings = (("品牌", "型号", "批次", "涉及数量", "召回", "尚未召回") if zh
+                else ("brand", "model", "batches", "units exposed", "recalled by",
+                      "not yet recalled"))
+    table = table_of(*headings, keep=(headings[1], headings[4]), counts=headings[2:4],
+                     title="影响" if zh else "impact")
     for model in report.models[:limit]:
         gap = model.not_recalled
         gap_text = f"[red]{gap.batches} ({_units(gap.units, lang)})[/]" if gap.batches else "0"
@@ -98,7 +97,7 @@ def render(report: ImpactReport, lang: str, limit: int) -> None:
         table.add_row(
             escape(model.brand_name.get(lang)), escape(model.model),
             str(model.exposed.batches), _units(model.exposed.units, lang),
-            escape(", ".join(model.recalled_by)) or "—", gap_text,
+            escape("\n".join(model.recalled_by)) or "—", gap_text,
         )
     console.print(table)
     hidden = len(report.models) - limit

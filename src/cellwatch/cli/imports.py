@@ -12,10 +12,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from cellwatch.cli.context import current
-from cellwatch.cli.output import console, print_json
+from cellwatch.cli.output import console, print_json, table_of
 from cellwatch.domain.registry import Registry
 from cellwatch.errors import ImportRejected
 from cellwatch.imports.cpsc import CpscPlan, plan_cpsc, read_cpsc
@@ -59,8 +58,10 @@ def import_snapshot(
     dry_run: DryRun = False,
     json_: JsonOption = False,
 ) -> None:
-    """Record a certification body's certificate list (CSV, UTF-8 or GB18030) as new
-    certificates and dated status changes.
+    """Record a certification body's certificate list as certificates and status changes.
+
+    The list is a CSV file in UTF-8 or GB18030; what it changes becomes new certificates
+    and dated status changes.
 
     Headers in English or Chinese (证书编号, 持证人, 产品名称, 型号, 证书状态, 状态日期,
     发证日期, 有效期至); status words 有效 正常 暂停 撤销 注销 过期 or English. Importing
@@ -83,9 +84,9 @@ def import_snapshot(
                     "registry_version": written.registry_version,
                     "changes": _changes(written.report)})
         return
-    table = Table(title=f"{'dry run of ' if dry_run else ''}{plan.origin} ({plan.encoding})")
-    for column in ("line", "number", "holder", "registry", "snapshot", "date", "action"):
-        table.add_column(column, justify="right" if column == "line" else "left")
+    table = table_of("line", "number", "holder", "registry", "snapshot", "date", "action",
+                     keep=("number", "date"), counts=("line",),
+                     title=f"{'dry run of ' if dry_run else ''}{plan.origin} ({plan.encoding})")
     colours = {Action.NEW: "green", Action.CHANGED: "yellow", Action.UNCHANGED: "dim"}
     for row in plan.rows:
         table.add_row(str(row.line), row.number, row.holder, row.registry_status or "—",
@@ -106,8 +107,9 @@ def import_snapshot(
 
 @import_app.command("cpsc")
 def import_cpsc(file: FileArgument, dry_run: DryRun = False, json_: JsonOption = False) -> None:
-    """Import power-bank recalls from the CPSC recalls API's JSON (other recalls are skipped
-    and counted).
+    """Import power-bank recalls from the CPSC recalls API's JSON.
+
+    Recalls of other products are skipped and counted.
 
     A recall seen again with a newer LastPublishDate becomes a revision, never a duplicate;
     serial and batch rules read from the description are marked for a person to confirm.
@@ -128,9 +130,9 @@ def import_cpsc(file: FileArgument, dry_run: DryRun = False, json_: JsonOption =
                     "registry_version": written.registry_version,
                     "changes": _changes(written.report)})
         return
-    table = Table(title=f"{'dry run of ' if dry_run else ''}{plan.origin}")
-    for column in ("recall", "cellwatch id", "action", "models", "title"):
-        table.add_column(column)
+    table = table_of("recall", "cellwatch id", "action", "models", "title",
+                     keep=("recall", "cellwatch id"),
+                     title=f"{'dry run of ' if dry_run else ''}{plan.origin}")
     for outcome in plan.outcomes:
         models = ", ".join(str(e["model"]) + (" *" if e.get("extracted") else "")
                            for e in outcome.scope)

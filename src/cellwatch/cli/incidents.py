@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from cellwatch.cli.context import current
-from cellwatch.cli.output import console, print_json
+from cellwatch.cli.output import console, print_json, table_of
 from cellwatch.domain import search
 from cellwatch.domain.incidents import Mode, Severity
 from cellwatch.fieldops import incidents as ops
@@ -77,9 +76,9 @@ def list_command(
     if json_:
         print_json({"total": page.total, "results": [i.canonical() for i in page.items]})
         return
-    table = Table(title=f"incidents ({page.total})")
-    for column in ("id", "date", "mode", "flight", "brand", "model", "severity", "injuries"):
-        table.add_column(column)
+    table = table_of("id", "date", "mode", "flight", "brand", "model", "severity", "injuries",
+                     keep=("id", "date"), counts=("injuries",),
+                     title=f"incidents ({page.total})")
     for i in page.items:
         table.add_row(escape(i.id), str(i.date), i.mode.value, escape(i.flight or ""),
                       escape(i.brand or ""), escape(i.model or ""),
@@ -101,9 +100,9 @@ def duplicates_command(
     if json_:
         print_json({"total": total, "results": [held.as_json() for held in found]})
         return
-    table = Table(title=f"{state.value} reports ({total})")
-    for column in ("report", "resembles", "why", "date", "flight", "serial", "reported by"):
-        table.add_column(column)
+    table = table_of("report", "resembles", "why", "date", "flight", "serial", "reported by",
+                     keep=("resembles", "date"), counts=("report",),
+                     title=f"{state.value} reports ({total})")
     for held in found:
         incident = held.incident
         table.add_row(str(held.id), escape(held.existing_id), ", ".join(held.reasons),

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from cellwatch.cli.output import console, print_json
+from cellwatch.cli.output import console, print_json, table_of
 from cellwatch.rules.clauses import describe
 from cellwatch.rules.engine import get_pack, load_packs
 from cellwatch.rules.packs import RulePack
@@ -46,10 +46,8 @@ def list_packs(json_: JsonOption = False) -> None:
     if json_:
         print_json([_summary(pack) for pack in packs])
         return
-    table = Table()
-    for column in ("id", "title", "mode", "applies to", "includes", "rules", "conditions"):
-        table.add_column(column, justify="right" if column in ("rules", "conditions") else "left",
-                         no_wrap=column in ("id", "mode", "rules", "conditions"))
+    table = table_of("id", "title", "mode", "applies to", "includes", "rules", "conditions",
+                     keep=("id", "mode"), counts=("rules", "conditions"))
     for pack in packs:
         table.add_row(
             pack.id, escape(f"{pack.title.en}\n{pack.title.zh}"), pack.mode.value,

@@ -32,8 +32,10 @@ def signals_command(
     lang: Annotated[str, typer.Option(help="Language of the text: en or zh.")] = "en",
     json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Where to look next: incident rates with their denominators, PRR/ROR/χ² signals
-    (PRR ≥ 2, χ² ≥ 4, N ≥ 3), and the inspection list, each row explaining its score."""
+    """Where to look next: incident rates, disproportionality signals, the inspection list.
+
+    Incident rates with their denominators, PRR/ROR/χ² signals (PRR ≥ 2, χ² ≥ 4, N ≥ 3),
+    and the inspection list, each row explaining its score."""
     if lang not in ("en", "zh"):
         raise InputError("--lang must be en or zh")
     report = signals(current().registry(), since=parse_date(since, "--since"),
