@@ -197,6 +197,12 @@ def test_a_finished_job_is_screened_again_from_its_page(
     assert len(list(csv.DictReader(io.StringIO(changes.text)))) == int(counted.group(1))
     assert "与截至 2025-07-01 的筛查相比" in html(web, second + "?lang=zh", headers=cookie(secret))
     assert web.get(first + "/changes", headers=cookie(secret)).status_code == 409
+    assert web.post(first + "/delete", headers=cookie(secret)).status_code == 303
+    body = html(web, second + "?lang=en", headers=cookie(secret))
+    assert f'href="{first}"' not in body  # no link to a page that is gone
+    assert '<span id="earlier-deleted">The earlier screen has been deleted since.</span>' in body
+    assert "上一次筛查此后已被删除。" in html(web, second + "?lang=zh", headers=cookie(secret))
+    assert web.get(second + "/changes", headers=cookie(secret)).status_code == 200  # kept
     assert web.post(first + "/again", headers=cookie(token(demo, "screener", None))
                     ).status_code == 404  # another token's job
     for stored in (tmp_path / "jobs" / second.rsplit("/", 1)[1]).glob("input.*"):
@@ -204,7 +210,7 @@ def test_a_finished_job_is_screened_again_from_its_page(
     gone = web.post(second + "/again?lang=en", headers=cookie(secret))
     assert gone.status_code == 409
     assert "its input is no longer kept on the server" in markup.unescape(gone.text)
-    assert _jobs(demo) == 2
+    assert _jobs(demo) == 1
 
 
 def test_a_job_is_seen_only_by_its_token_and_admins(

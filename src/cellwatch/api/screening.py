@@ -239,6 +239,15 @@ def own_job(services: Services, caller: Principal, job_id: str) -> ScreenJob:
     return job
 
 
+def is_own_job(services: Services, caller: Principal, job_id: str) -> bool:
+    """Whether :func:`own_job` finds the job: it still exists and ``caller`` may see it."""
+    try:
+        own_job(services, caller, job_id)
+    except JobNotFound:
+        return False
+    return True
+
+
 def list_jobs(
     services: Services, caller: Principal, *, status: JobStatus | None = None,
     limit: int = 20, skip: int = 0,

@@ -961,6 +961,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "结果中新出现 {new} 行，不再出现 {gone} 行。",
     ),
     "screen.changes_earlier": ("The earlier screen", "上一次筛查"),
+    "screen.changes_earlier_deleted": ("The earlier screen has been deleted since.",
+                                       "上一次筛查此后已被删除。"),
     "screen.download_changes": ("Download the rows that changed ({count}, CSV)",
                                 "下载有变化的行（{count} 行，CSV）"),
     "screen.bad_sheet": ("A sheet's name has at most {limit} characters.",

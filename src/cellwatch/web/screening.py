@@ -163,6 +163,8 @@ def screen_job(view: View) -> Response:
     screening.worker_of(view.request.app).start()  # a server that never ran its lifespan
     job = screening.own_job(view.services, caller, job_id)
     shown = _job_view(view, job)
+    earlier = ((shown["summary"].get("changes") or {}).get("since") or {}).get("job")
+    shown["earlier_kept"] = bool(earlier) and screening.is_own_job(view.services, caller, earlier)
     response = view.render(
         "screen_job.html", view.t("screen.job_title", name=job.input_name), caller=caller,
         refresh=REFRESH_SECONDS if shown["waiting"] else None,
