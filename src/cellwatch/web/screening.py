@@ -164,7 +164,8 @@ def screen_job(view: View) -> Response:
     job = screening.own_job(view.services, caller, job_id)
     shown = _job_view(view, job)
     earlier = ((shown["summary"].get("changes") or {}).get("since") or {}).get("job")
-    shown["earlier_kept"] = bool(earlier) and screening.is_own_job(view.services, caller, earlier)
+    shown["earlier_kept"] = (isinstance(earlier, str)
+                             and screening.is_own_job(view.services, caller, earlier))
     response = view.render(
         "screen_job.html", view.t("screen.job_title", name=job.input_name), caller=caller,
         refresh=REFRESH_SECONDS if shown["waiting"] else None,
