@@ -36,3 +36,13 @@ def test_location_record_chain_report(cli: Cli, database: Database) -> None:
     assert table.code == 0 and "Units checked" in table.out
     assert cli("checkpoint", "report", "nowhere").code == 3
     assert cli("checkpoint", "chain").code == 2
+
+
+def test_values_a_record_refuses_are_one_line_and_exit_2(cli: Cli, database: Database) -> None:
+    assert cli("checkpoint", "location", "can-t2", "--name", "Baiyun T2").code == 0
+    unreasoned = cli("checkpoint", "record", "can-t2", "refused", "--model", "A1263")
+    assert (unreasoned.code, unreasoned.err.strip()) == (2, "error: a refusal needs a reason")
+    unnamed = cli("checkpoint", "location", "pvg-t2", "--name", "")
+    assert unnamed.code == 2
+    assert unnamed.err.strip() == "error: --name: String should have at least 1 character"
+    assert cli("checkpoint", "report", "pvg-t2").code == 3  # nothing was added

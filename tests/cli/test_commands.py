@@ -44,12 +44,23 @@ def test_usage_errors(cli: Cli, tmp_path: Path) -> None:
     assert neither.code == 2 and "give a bundle folder or --demo" in neither.err
     missing = cli("load", str(tmp_path / "nope"))
     assert missing.code == 1 and "is not a folder" in missing.err
+    (tmp_path / "empty").mkdir()
+    empty = cli("load", str(tmp_path / "empty"))  # an empty bundle, but likely a mistake
+    assert empty.code == 0 and "changed 0 record(s)" in empty.out
+    assert "empty holds none of a bundle's files (sources.yaml, " in empty.err
 
 
 def test_export_and_reads(cli: Cli, tmp_path: Path) -> None:
     cli("load", "--demo")
     exported = cli("export", str(tmp_path / "out"), "--json")
     assert exported.code == 0 and exported.json()["records"]["recalls.yaml"] > 10
+    file = tmp_path / "a-file"
+    file.write_text("kept")
+    refused = cli("export", str(file))
+    assert refused.code == 2 and "a-file: is a file, not a folder" in refused.err
+    under = cli("export", str(file / "bundle"))
+    assert under.code == 2 and "a-file: is a file, not a folder" in under.err
+    assert file.read_text() == "kept"
     listing = cli("recalls", "list", "--market", "CN", "--limit", "2", "--json").json()
     assert listing["meta"]["limit"] == 2 and listing["meta"]["total"] >= 6
     assert len(listing["results"]) == 2

@@ -134,6 +134,21 @@ def test_bad_input_is_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
     assert cli("screen", str(tmp_path / "missing.csv")).code == 2
 
 
+def test_an_output_under_a_file_is_refused_before_the_screen(cli: Cli, tmp_path: Path) -> None:
+    assert cli("load", "--demo").code == 0
+    (tmp_path / "shop").mkdir()
+    stock = _stock(tmp_path / "shop")
+    done = cli("screen", str(stock), "-o", str(stock / "out" / "screened.csv"))
+    assert (done.code, done.err.strip()) == (2, f"error: {stock}: is a file, not a folder")
+    made = cli("synth", "inventory", "--rows", "5", "-o", str(stock / "inventory.csv"))
+    assert (made.code, made.err.strip()) == (2, f"error: {stock}: is a file, not a folder")
+    assert [p.name for p in stock.parent.iterdir()] == ["stock.csv"]  # nothing written
+    deeper = cli("screen", str(stock), "-o", str(tmp_path / "new" / "folder" / "out.csv"))
+    assert deeper.code == 0, deeper.err
+    assert sorted(p.name for p in (tmp_path / "new" / "folder").iterdir()) == [
+        "out.csv", "out.errors.csv"]
+
+
 def test_synth_inventory_is_labelled_and_screens(cli: Cli, tmp_path: Path) -> None:
     assert cli("load", "--demo").code == 0
     out = tmp_path / "inv.csv"

@@ -19,11 +19,15 @@ import yaml
 from cellwatch.bundles.layout import LAYOUTS, LIST_SEPARATOR, FileLayout
 from cellwatch.domain.records import Record
 from cellwatch.domain.registry import RegistryData
+from cellwatch.folders import make_folder
 
 
 def write_bundle(data: RegistryData, path: Path) -> dict[str, int]:
-    """Write every file of the bundle into ``path`` (created if needed); return counts."""
-    path.mkdir(parents=True, exist_ok=True)
+    """Write every file of the bundle into ``path`` (created if needed); return counts.
+
+    A ``path`` that is a file, or a folder that cannot be made or written to, is an
+    :class:`InputError` before anything is written."""
+    make_folder(path)
     ordered = data.sorted()
     counts: dict[str, int] = {}
     for layout in LAYOUTS:

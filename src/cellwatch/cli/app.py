@@ -11,6 +11,7 @@ import sys
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from cellwatch import __version__
 from cellwatch.cli import alerts, audit, browse, bundles, check, rules, serve, tokens
@@ -20,7 +21,7 @@ from cellwatch.cli import imports as imports_cli
 from cellwatch.cli import labels as labels_cli
 from cellwatch.cli import screen as screen_cli
 from cellwatch.cli.context import begin
-from cellwatch.cli.output import fail
+from cellwatch.cli.output import fail, validation_message
 from cellwatch.errors import BundleError, CellwatchError, InputError, NotFound, StoreError
 
 app = typer.Typer(
@@ -88,6 +89,9 @@ def main() -> None:
                 fail(str(issue))
         fail(str(error))
         sys.exit(next(code for kind, code in _EXIT_CODES if isinstance(error, kind)))
+    except ValidationError as error:  # a command's values, as a record's model checks them
+        fail(validation_message(error))
+        sys.exit(EXIT_USAGE)
     except Exception as error:  # anything unforeseen: one line, details with -v
         fail(f"unexpected {type(error).__name__}: {error} (run with -v for details)")
         logging.getLogger(__name__).info("unexpected error", exc_info=True)

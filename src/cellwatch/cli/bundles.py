@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
+from cellwatch.bundles.layout import LAYOUTS
 from cellwatch.cli.context import current
-from cellwatch.cli.output import console, print_json
+from cellwatch.cli.output import console, errors, print_json
 from cellwatch.errors import InputError
 from cellwatch.ingest import demo_bundle, export_bundle, load_bundle
 from cellwatch.store import registry_store
@@ -55,6 +57,11 @@ def load(
     assert folder is not None
     context = current()
     result = load_bundle(context.database, folder, context.settings.actor, dry_run=dry_run)
+    if not any((folder / layout.filename).exists() for layout in LAYOUTS):
+        # an empty bundle is a bundle, but a folder typed by mistake is the likelier case
+        errors.print(f"note: {escape(str(folder))} holds none of a bundle's files "
+                     f"({', '.join(layout.filename for layout in LAYOUTS)}): nothing to load",
+                     highlight=False)
     rows = [
         (kind, report.inserted, report.updated, report.unchanged)
         for kind, report in result.report.kinds.items()

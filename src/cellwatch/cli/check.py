@@ -23,7 +23,7 @@ from cellwatch.check.words import (
     word,
 )
 from cellwatch.cli.context import current
-from cellwatch.cli.output import console, print_json
+from cellwatch.cli.output import console, print_json, validation_message
 from cellwatch.errors import InputError
 from cellwatch.rules.facts import Baggage, Mark, RecallStatus, Verdict
 
@@ -37,16 +37,6 @@ _COLOURS = {
 
 def register(app: typer.Typer) -> None:
     app.command("check")(check_command)
-
-
-def validation_message(error: ValidationError) -> str:
-    """One line naming every invalid field (the CLI option names, with ``-``)."""
-    parts = []
-    for detail in error.errors(include_url=False):
-        field = ".".join(str(p) for p in detail["loc"]).replace("_", "-")
-        message = detail["msg"].removeprefix("Value error, ")
-        parts.append(f"--{field}: {message}" if field else message)
-    return "; ".join(parts)
 
 
 def check_command(

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Collection
 from typing import Any
 
+from pydantic import ValidationError
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.markup import escape
 from rich.rule import Rule
@@ -72,6 +73,16 @@ def table_of(*columns: str, keep: Collection[str] = (), counts: Collection[str] 
         table.add_column(column, justify="right" if column in counts else "left",
                          no_wrap=column in keep or column in counts)
     return table
+
+
+def validation_message(error: ValidationError) -> str:
+    """One line naming every invalid field (the CLI option names, with ``-``)."""
+    parts = []
+    for detail in error.errors(include_url=False):
+        field = ".".join(str(p) for p in detail["loc"]).replace("_", "-")
+        message = detail["msg"].removeprefix("Value error, ")
+        parts.append(f"--{field}: {message}" if field else message)
+    return "; ".join(parts)
 
 
 def page_meta(total: int, limit: int, skip: int, version: int) -> dict[str, Any]:

@@ -27,6 +27,7 @@ import duckdb
 
 from cellwatch.domain.registry import Registry
 from cellwatch.errors import InputError
+from cellwatch.folders import check_folder, make_folder
 from cellwatch.screen import facts, judge, parquet, selection
 from cellwatch.screen.fields import ColumnMap, Field, map_columns
 from cellwatch.screen.flatten import load_scopes
@@ -117,6 +118,8 @@ def screen(
     only = selection.parse_only(options.only)
     if output.resolve() == path.resolve() or errors.resolve() == path.resolve():
         raise InputError(f"the output would overwrite the input {path.name}")
+    for written in (output, errors):
+        check_folder(written.parent)
     report = progress or (lambda stage, step, steps: None)
     marks: list[tuple[str, float]] = []
     started = time.perf_counter()
@@ -204,7 +207,7 @@ def _finished(*paths: Path) -> Iterator[tuple[Path, ...]]:
     half-written output, nor an errors file without its output."""
     parts = tuple(path.with_name(f"{path.name}.part") for path in paths)
     for path in paths:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
     try:
         yield parts
         for part, path in zip(parts, paths, strict=True):
