@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from cellwatch.cli import output
 from cellwatch.cli.app import main
 
 
@@ -37,6 +39,11 @@ def cli(database_url: str, monkeypatch: pytest.MonkeyPatch,
 
     def run(*args: str) -> Outcome:
         monkeypatch.setattr(sys, "argv", ["cellwatch", *args])
+        # Rich reads COLUMNS once, as a console is made, when it is set then (pytest-xdist
+        # sets it in its workers): the width a test asks for, whenever it asks
+        width = int(os.environ["COLUMNS"])
+        monkeypatch.setattr(output.console, "width", width)
+        monkeypatch.setattr(output.errors, "width", width)
         capsys.readouterr()
         try:
             main()
