@@ -70,6 +70,29 @@ def test_recalled_unit_is_forbidden_with_reason_and_actions() -> None:
     assert all(a.text.en and a.text.zh for a in result.actions)
 
 
+@pytest.mark.parametrize(("rules", "wh", "where"), [
+    ("cn-caac", 74, ("Airports in China provide places to give up or temporarily store",
+                     "中国机场设有放弃或暂存被拒充电宝的场所")),
+    ("icao,cn-caac", 74, ("Airports in China provide", "中国机场设有")),
+    ("icao", 74, None), ("us-faa", 74, None), ("emirates", 74, None),
+    ("cn-rail", 120, None),  # rail refuses over 100 Wh, not a recalled unit
+])
+def test_a_refused_unit_is_told_where_to_leave_it_only_where_a_source_says(
+        rules: str, wh: float, where: tuple[str, str] | None) -> None:
+    result = run(rules=rules, brand="romoss", model="PAC20-272", batch="C14-P6", energy_wh=wh,
+                 ccc_mark="present")
+    assert result.verdict is Verdict.FORBIDDEN
+    [refused] = [a for a in result.actions if a.code == "not_on_this_trip"]
+    assert refused.text.en.startswith("Do not take it on this trip.")
+    assert refused.text.get("zh").startswith("请勿在本次行程中携带。")
+    if where is None:  # no source tells what is done with a refused unit there
+        assert (refused.text.en, refused.text.zh) == (
+            "Do not take it on this trip.", "请勿在本次行程中携带。")
+    else:
+        assert where[0] in refused.text.en and where[1] in refused.text.get("zh")
+        assert refused.text.en.count("Airports in China") == 1
+
+
 def test_recalls_not_yet_announced_do_not_count() -> None:
     before = run(date=dt.date(2025, 6, 15), brand="romoss", model="PAC20-272", batch="C14-P6")
     assert before.recall.status is RecallStatus.NOT_RECALLED

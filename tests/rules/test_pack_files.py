@@ -105,6 +105,9 @@ _DELETE = object()
         (("conditions", 0, "id"), "cn-caac.checked-baggage", "used twice"),
         (("sources", 0, "titel"), "x", "Extra inputs are not permitted"),
         (("includes",), ["cn-caac"], "cannot include itself"),
+        (("on_refusal", "sources"), ["https://example.org/x"], "on_refusal: source"),
+        (("on_refusal", "sources"), [], "at least 1 item"),
+        (("on_refusal", "text", "zh"), _DELETE, "Field required"),
     ],
 )
 def test_a_typo_fails_loudly(path: tuple[Any, ...], value: Any, message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from cellwatch.check.certificate import CertificateFinding
@@ -15,6 +16,7 @@ from cellwatch.domain.records import Text, text
 from cellwatch.domain.registry import Registry
 from cellwatch.memo import keep
 from cellwatch.rules.facts import CertificateState, EnergyMethod, RecallStatus, Verdict
+from cellwatch.rules.packs import RulePack
 
 VERDICT_TEXT = {
     Verdict.ALLOWED: Text(en="Allowed", zh="可以携带"),
@@ -189,14 +191,17 @@ _DISPOSE = ActionOut(
     ),
     links=("https://www.epa.gov/recycle/used-lithium-ion-batteries",),
 )
-_REFUSED = ActionOut(
-    code="not_on_this_trip",
-    text=Text(
-        en="Do not take it on this trip. Airports in China provide places to give up or "
-        "temporarily store refused power banks.",
-        zh="请勿在本次行程中携带。中国机场设有放弃或暂存被拒充电宝的场所。",
-    ),
-)
+_REFUSED = Text(en="Do not take it on this trip.", zh="请勿在本次行程中携带。")
+
+
+def _refused(packs: Sequence[RulePack]) -> ActionOut:
+    """Not on this trip; and what the trip's packs say of a refused unit (``on_refusal``,
+    e.g. CAAC's airports that store them), each once."""
+    notes = [pack.on_refusal.text for pack in packs if pack.on_refusal is not None]
+    return ActionOut(code="not_on_this_trip", text=Text(
+        en=" ".join([_REFUSED.en, *(note.en for note in notes)]),
+        zh="".join([_REFUSED.get("zh"), *(note.get("zh") for note in notes)]),
+    ))
 _READ = ActionOut(
     code="read_label",
     text=Text(
@@ -233,7 +238,12 @@ def _remedy(recall: Recall) -> ActionOut:
     )
 
 
-def actions(registry: Registry, recall: RecallFinding, verdict: Verdict) -> list[ActionOut]:
+def actions(
+    registry: Registry, recall: RecallFinding, verdict: Verdict, packs: Sequence[RulePack],
+) -> list[ActionOut]:
+    """What to do now: stop using a recalled unit, claim each recall's remedy and dispose of
+    it safely; read what is missing off the unit; and, for a trip the rules forbid, not to
+    take it (with what ``packs`` say of a refused unit)."""
     found: list[ActionOut] = []
     if recall.status is RecallStatus.RECALLED:
         found.append(_STOP)
@@ -246,7 +256,7 @@ def actions(registry: Registry, recall: RecallFinding, verdict: Verdict) -> list
     elif recall.status is RecallStatus.POSSIBLY_RECALLED:
         found.append(_READ)
     if verdict is Verdict.FORBIDDEN:
-        found.append(_REFUSED)
+        found.append(_refused(packs))
     elif verdict is Verdict.NEEDS_INFO and _READ not in found:
         found.append(_READ)
     return found

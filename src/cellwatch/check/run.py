@@ -65,7 +65,7 @@ def check(device: Device, trip: Trip, registry: Registry) -> CheckResult:
         reasons=evaluation.fired,
         conditions=conditions,
         advisories=tuple(notes),
-        actions=tuple(actions(registry, recall, evaluation.verdict)),
+        actions=tuple(actions(registry, recall, evaluation.verdict, packs)),
     )
 
 

@@ -23,7 +23,7 @@ from cellwatch.check.words import (
     word,
 )
 from cellwatch.cli.context import current
-from cellwatch.cli.output import console, print_json, validation_message
+from cellwatch.cli.output import console, marked, print_json, validation_message
 from cellwatch.errors import InputError
 from cellwatch.rules.facts import Baggage, Mark, RecallStatus, Verdict
 
@@ -119,23 +119,25 @@ def render(result: CheckResult, lang: str) -> None:
     console.print(Panel("\n".join(lines), title=title, border_style=colour))
     if result.reasons:
         table = Table(title=say("why"))
-        table.add_column(say("rule"))
-        table.add_column(say("verdict"))
-        table.add_column(say("reason"))
+        table.add_column(say("rule"), no_wrap=True)
+        table.add_column(say("verdict"), no_wrap=True)
+        table.add_column(say("reason"), overflow="fold")  # Chinese: no spaces to wrap at
         for reason in result.reasons:
             table.add_row(
                 reason.rule_id, word(VERDICT_WORDS, reason.verdict, lang), reason.reason.get(lang)
             )
         console.print(table)
-    for hint in recall.hints:
-        console.print(f"• {hint.get(lang)}")
-    for condition in result.conditions:
-        console.print(f"[yellow]{say('condition')}:[/] {condition.text.get(lang)}")
-    for advisory in result.advisories:
-        console.print(f"[cyan]{advisory.code}:[/] {advisory.message.get(lang)}")
-    for action in result.actions:
-        links = f" {' '.join(action.links)}" if action.links else ""
-        console.print(f"[bold]→[/] {action.text.get(lang)}{links}")
+    for group in (
+        [("•", hint.get(lang)) for hint in recall.hints],
+        [(f"[yellow]{say('condition')}:[/]", condition.text.get(lang))
+         for condition in result.conditions],
+        [("[cyan]![/]", f"{advisory.code}: {advisory.message.get(lang)}")
+         for advisory in result.advisories],
+        [("[bold]→[/]", " ".join([action.text.get(lang), *action.links]))
+         for action in result.actions],
+    ):
+        if group:
+            console.print(marked(group))
 
 
 _LABELS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from pydantic import ValidationError
@@ -73,6 +73,18 @@ def table_of(*columns: str, keep: Collection[str] = (), counts: Collection[str] 
         table.add_column(column, justify="right" if column in counts else "left",
                          no_wrap=column in keep or column in counts)
     return table
+
+
+def marked(lines: Iterable[tuple[str, str]]) -> Table:
+    """Lines of plain text, each behind its marker (Rich markup, e.g. ``[bold]→[/]``) with a
+    hanging indent. Text wraps at its spaces; a run without one longer than the width
+    (Chinese has no spaces to wrap at) folds onto the next line rather than being cut."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for marker, text in lines:
+        grid.add_row(Text.from_markup(marker), Text(text))
+    return grid
 
 
 def validation_message(error: ValidationError) -> str:

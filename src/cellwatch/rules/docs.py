@@ -39,6 +39,11 @@ pack, `allowed` when none fires.
 protected, not in the overhead bin). They never change the verdict; they are listed with
 any verdict but `forbidden`.
 
+**When a unit is refused.** A pack may say what a refused passenger can do with the unit
+where it applies (`on_refusal`, with its sources): CAAC's airports store or take refused
+power banks. The check adds it to its "Do not take it on this trip" action when the trip
+is forbidden; a pack without one adds nothing, since no source says it.
+
 **Includes.** An airline or state overlay includes the pack it adds to: choosing
 `emirates` applies `icao` and `emirates`.
 
@@ -107,6 +112,14 @@ def _section(pack: RulePack) -> str:
         lines += _rules(pack)
     if pack.conditions:
         lines += _conditions(pack)
+    if pack.on_refusal:
+        refusal = pack.on_refusal
+        lines += [
+            "### When a unit is refused", "",
+            "The check adds this to its action for a trip the pack forbids:", "",
+            f"- {refusal.text.en}", f"- {refusal.text.zh}", "",
+            f"Sources: {_cite(pack, refusal.sources)}.", "",
+        ]
     return "\n".join(lines)
 
 

@@ -158,6 +158,15 @@ class Condition(_Strict):
     note: NonBlank | None = None
 
 
+class Refusal(_Strict):
+    """What a refused passenger or sender can do with the unit where the pack applies
+    (e.g. CAAC: airports provide places to give up or store it); the check adds it to its
+    "not on this trip" action when the trip's verdict is ``forbidden``."""
+
+    text: Bilingual
+    sources: tuple[Url, ...] = Field(min_length=1)
+
+
 class Rule(_Strict):
     id: NonBlank
     title: Bilingual
@@ -202,6 +211,7 @@ class RulePack(_Strict):
     sources: tuple[PackSource, ...] = Field(min_length=1)
     rules: tuple[Rule, ...] = ()
     conditions: tuple[Condition, ...] = ()
+    on_refusal: Refusal | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -211,6 +221,10 @@ class RulePack(_Strict):
         urls = {source.url for source in self.sources}
         seen: set[str] = set()
         items: list[Rule | Condition] = [*self.rules, *self.conditions]
+        if self.on_refusal:
+            missing = [url for url in self.on_refusal.sources if url not in urls]
+            if missing:
+                raise ValueError(f"on_refusal: source {missing[0]} is not in the pack's sources")
         for item in items:
             if not pattern.match(item.id):
                 raise ValueError(f"id {item.id!r} must be '{self.id}.' and a lower-case slug")
