@@ -66,12 +66,15 @@ class Listing(Table):
 def table_of(*columns: str, keep: Collection[str] = (), counts: Collection[str] = (),
              title: str | None = None, show_lines: bool = False) -> Listing:
     """A :class:`Listing` of ``columns``: the ``keep`` columns (ids, dates, codes) and the
-    ``counts`` (numbers, right-aligned) are never wrapped; the free text beside them wraps.
+    ``counts`` (numbers, right-aligned) are never wrapped; the free text beside them wraps
+    at its spaces, and a run longer than its column (Chinese has no spaces) folds onto the
+    next line rather than being cut short.
     """
     table = Listing(title=title, show_lines=show_lines)
     for column in columns:
+        whole = column in keep or column in counts
         table.add_column(column, justify="right" if column in counts else "left",
-                         no_wrap=column in keep or column in counts)
+                         no_wrap=whole, overflow="ellipsis" if whole else "fold")
     return table
 
 

@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from cellwatch.cli.context import current
 from cellwatch.cli.options import parse_date
-from cellwatch.cli.output import console, print_json
+from cellwatch.cli.output import console, print_json, table_of
 from cellwatch.errors import InputError
 from cellwatch.signals import SignalReport, signals
 from cellwatch.signals.exposure import BASIS_TEXT
@@ -46,20 +45,26 @@ def signals_command(
         render(report, lang, limit)
 
 
+def _heads(lang: str, *pairs: tuple[str, str]) -> list[str]:
+    """Each column's heading in ``lang`` from its (English, Chinese) pair."""
+    return [zh if lang == "zh" else en for en, zh in pairs]
+
+
 def render(report: SignalReport, lang: str, limit: int) -> None:
     zh = lang == "zh"
-    incidents = Table(title="事件" if zh else f"incidents ({len(report.attributions)})")
-    for column in ("id", "date", "severity", "counted"):
-        incidents.add_column(column)
+    h = _heads(lang, ("id", "编号"), ("date", "日期"), ("severity", "严重程度"),
+               ("counted", "计入方式"))
+    incidents = table_of(*h, keep=h[:2],
+                         title="事件" if zh else f"incidents ({len(report.attributions)})")
     for a in report.attributions[:limit]:
         severity = a.incident.severity.value if a.incident.severity else "—"
         incidents.add_row(escape(a.incident.id), str(a.incident.date), severity,
                           escape(a.explain().get(lang)))
     console.print(incidents)
-    rates = Table(title="每百万件事件数" if zh else "incidents per million units")
-    for column in ("group", "", "incidents", "units", "per million", "denominator"):
-        rates.add_column(column, justify="right" if column in ("incidents", "units",
-                                                               "per million") else "left")
+    h = _heads(lang, ("group", "分组"), ("name", "名称"), ("incidents", "事件数"),
+               ("units", "数量"), ("per million", "每百万件"), ("denominator", "分母"))
+    rates = table_of(*h, keep=h[1:2], counts=h[2:5],
+                     title="每百万件事件数" if zh else "incidents per million units")
     shown = [r for kind in ("model", "batch", "cell_maker", "brand") for r in report.rates[kind]]
     for rate in [*shown, *report.recall_rates][:limit]:
         rates.add_row(
@@ -72,20 +77,22 @@ def render(report: SignalReport, lang: str, limit: int) -> None:
     if not report.disproportionality:
         console.print("没有可归属于电芯厂或型号的事件，无法进行不成比例分析" if zh else
                       "disproportionality: no incident is attributed to a cell maker or model")
-    measures = Table(title="不成比例分析" if zh else "disproportionality (χ² with Yates)")
-    for column in ("group", "event", "a", "b", "c", "d", "PRR", "ROR", "χ²", "signal"):
-        measures.add_column(column)
+    h = _heads(lang, ("group", "分组"), ("event", "事件"), ("a", "a"), ("b", "b"), ("c", "c"),
+               ("d", "d"), ("PRR", "PRR"), ("ROR", "ROR"), ("χ²", "χ²"), ("signal", "信号"))
+    measures = table_of(*h, keep=h[:1], counts=h[2:9],
+                        title="不成比例分析" if zh else "disproportionality (χ² with Yates)")
     for m in report.disproportionality[:limit]:
         t = m.table
         measures.add_row(
             escape(m.group), m.event.value, str(t.a), str(t.b), str(t.c), str(t.d),
-            _num(m.prr), _num(m.ror), _num(m.chi2), "[red]yes[/]" if m.signal else "",
+            _num(m.prr), _num(m.ror), _num(m.chi2),
+            ("[red]是[/]" if zh else "[red]yes[/]") if m.signal else "",
         )
     if report.disproportionality:
         console.print(measures)
-    ranked = Table(title="检查优先名单" if zh else "inspection list")
-    for column in ("#", "kind", "name", "score", "why"):
-        ranked.add_column(column)
+    h = _heads(lang, ("#", "#"), ("kind", "类别"), ("name", "名称"), ("score", "得分"),
+               ("why", "理由"))
+    ranked = table_of(*h, counts=(h[0], h[3]), title="检查优先名单" if zh else "inspection list")
     for i, row in enumerate(report.inspection[:limit], start=1):
         why = "\n".join(f"+{r.points:g} {r.text.get(lang)}" for r in row.reasons)
         ranked.add_row(str(i), row.subject.kind, escape(row.subject.name.get(lang)),
