@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cellwatch.api import create_app
@@ -180,4 +182,15 @@ def test_the_openapi_document_and_docs_are_published(api: Api) -> None:
     document = api.get("/openapi.json").json()
     assert {"/v1/check", "/v1/recalls", "/v1/recalls/{recall_id}", "/v1/bundles",
             "/v1/health", "/v1/audit"} <= set(document["paths"])
-    assert api.get("/docs").status_code == 200
+    page = api.get("/docs")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="(/docs/assets/[^"]+)"', page.text)
+    assert sorted(a.split("?")[0] for a in assets) == [
+        "/docs/assets/swagger-ui-bundle.js", "/docs/assets/swagger-ui.css"]
+    assert "cdn" not in page.text and "https://" not in page.text  # nothing from outside
+    for url in assets:
+        served = api.get(url)
+        assert served.status_code == 200 and len(served.content) > 10_000
+        assert "immutable" in served.headers["cache-control"]
+    assert api.get("/docs/assets/index.html").status_code == 404  # only the two
+    assert api.get("/redoc").status_code == 404  # ReDoc would load from a CDN

@@ -291,3 +291,16 @@ def test_model_suggestions_as_you_type(site: str, page_at: Callable[..., Any]) -
     brands = page.locator("#brand-names option")
     assert brands.count() > 10
     assert page.locator("#brand-names option[value='罗马仕']").count() == 1
+
+
+def test_the_api_docs_render_with_nothing_from_the_internet(
+    site: str, page_at: Callable[..., Any]
+) -> None:
+    page = page_at(DESKTOP)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{site}/docs")
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() >= 50  # every operation of /openapi.json
+    assert page.locator(".opblock-summary-path", has_text="/v1/check/batch").count() == 1
+    assert asked and all(url.startswith(site) for url in asked), asked

@@ -19,6 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from cellwatch import __version__
+from cellwatch.api import docs as api_docs
 from cellwatch.api import errors
 from cellwatch.api.limits import (
     CLAIM_PATH,
@@ -86,12 +87,15 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         description=DESCRIPTION,
         lifespan=lifespan,
         separate_input_output_schemas=False,
+        docs_url=None,  # served from the package instead: api/docs.py
+        redoc_url=None,
     )
     app.state.services = services
     errors.install(app)
     for module in (check, registry, impact, labels, writes, alerts, signals, incidents,
                    claims, checkpoints, screen, system):
         app.include_router(module.router)
+    app.include_router(api_docs.router)
     app.include_router(web_pages)  # the pages at /, after the API
 
     claim_limit = settings.max_claim_photos * settings.max_claim_photo_bytes + FORM_OVERHEAD
