@@ -63,6 +63,8 @@ def test_a_column_of_free_text_wraps_beside_whole_ids() -> None:
      ("dalian-nanjing-2025-08-28", "计入方式", "仅计入总数：报告未写明品牌或型号")),
     (("check", "--brand", "anker", "--model", "A1681", "--date", "2025-07-01", "--lang", "zh"),
      ("cn-caac.ccc-mark-unknown", "请查看标签上的3C（CCC）标识。")),
+    (("rules", "show", "cn-caac", "--lang", "zh"),
+     ("checked-baggage", "有开关的充电宝在飞行中应始终处于关闭状态。")),
 ])
 def test_listings_in_an_80_column_terminal_show_every_id_whole(
         cli: Cli, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...],

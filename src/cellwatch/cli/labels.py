@@ -91,7 +91,7 @@ def render(reading: LabelReading, lang: str) -> None:
     table = Table(title="标签读数" if zh else "read off the label")
     for heading in (("字段", "值", "可信度", "读到的文字") if zh
                     else ("field", "value", "confidence", "text read")):
-        table.add_column(heading)
+        table.add_column(heading, overflow="fold")  # Chinese has no spaces to wrap at
     for field, fact in reading.facts.items():
         sure = fact.confidence
         colour = "green" if sure >= 0.9 else "yellow" if sure >= 0.7 else "red"

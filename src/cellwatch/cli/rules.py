@@ -96,7 +96,7 @@ def _rules_table(pack: RulePack, lang: str) -> Table:
     zh = lang == "zh"
     table = Table(title="规则" if zh else "rules", show_lines=True)
     table.add_column("编号" if zh else "id", overflow="fold")
-    table.add_column("规则与条件" if zh else "rule and when", ratio=1)
+    table.add_column("规则与条件" if zh else "rule and when", ratio=1, overflow="fold")
     table.add_column("结论" if zh else "verdict", no_wrap=True)
     table.add_column("生效" if zh else "in force")
     for rule in pack.rules:
@@ -114,7 +114,7 @@ def _conditions_table(pack: RulePack, lang: str) -> Table:
     zh = lang == "zh"
     table = Table(title="携带条件" if zh else "conditions", show_lines=True)
     table.add_column("编号" if zh else "id", overflow="fold")
-    table.add_column("条件" if zh else "condition", ratio=1)
+    table.add_column("条件" if zh else "condition", ratio=1, overflow="fold")
     table.add_column("生效" if zh else "in force")
     for condition in pack.conditions:
         table.add_row(
