@@ -7,7 +7,6 @@ ReDoc, which FastAPI also serves from a CDN, is not offered.
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from fastapi import APIRouter
 from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.responses import HTMLResponse, Response
 
-from cellwatch.web.pages import static_url
+from cellwatch.web.pages import immutable, static_url, version_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,14 +27,13 @@ ASSETS = {
 
 
 @cache
-def _asset(name: str) -> tuple[bytes, str]:
-    """An asset's bytes, and a short hash of them for its URL."""
-    data = (Path(swagger_ui_bundle.swagger_ui_path) / name).read_bytes()
-    return data, hashlib.sha256(data).hexdigest()[:12]
+def _asset(name: str) -> bytes:
+    return (Path(swagger_ui_bundle.swagger_ui_path) / name).read_bytes()
 
 
+@cache
 def _url(name: str) -> str:
-    return f"/docs/assets/{name}?v={_asset(name)[1]}"
+    return f"/docs/assets/{name}?v={version_of(_asset(name))}"
 
 
 @router.get("/docs")
@@ -54,8 +52,4 @@ def asset(name: str) -> Response:
     changes with its content."""
     if name not in ASSETS:
         return Response("not found", status_code=404, media_type="text/plain")
-    return Response(
-        _asset(name)[0], media_type=ASSETS[name],
-        headers={"Cache-Control": "public, max-age=31536000, immutable",
-                 "X-Content-Type-Options": "nosniff"},
-    )
+    return immutable(_asset(name), ASSETS[name])

@@ -29,6 +29,7 @@ from cellwatch.web import (
     session,
     signals,
 )
+from cellwatch.web.pages import immutable
 
 router = APIRouter(include_in_schema=False)
 for _module in (check, recalls, companies, models, certificates, impact, dashboard, signals,
@@ -53,8 +54,4 @@ def static(name: str) -> Response:
     target = folder.joinpath(name)
     if match is None or not target.is_file():
         return Response("not found", status_code=404, media_type="text/plain")
-    return Response(
-        target.read_bytes(), media_type=_TYPES[match.group(1)],
-        headers={"Cache-Control": "public, max-age=31536000, immutable",
-                 "X-Content-Type-Options": "nosniff"},
-    )
+    return immutable(target.read_bytes(), _TYPES[match.group(1)])

@@ -120,11 +120,23 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def version_of(data: bytes) -> str:
+    """A short hash of a file's content for its URL, so that a changed file gets a new one
+    and the old one can be cached for good (:func:`immutable`)."""
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def immutable(data: bytes, media_type: str) -> Response:
+    """A file served under a URL that carries :func:`version_of` it: cached for a year."""
+    return Response(data, media_type=media_type,
+                    headers={"Cache-Control": "public, max-age=31536000, immutable",
+                             "X-Content-Type-Options": "nosniff"})
+
+
 @cache
 def static_version(name: str) -> str:
-    """A short hash of a static file's content, so a changed file gets a new URL."""
-    data = resources.files("cellwatch.web").joinpath("static", name).read_bytes()
-    return hashlib.sha256(data).hexdigest()[:10]
+    """:func:`version_of` a static file of the pages."""
+    return version_of(resources.files("cellwatch.web").joinpath("static", name).read_bytes())
 
 
 def static_url(name: str) -> str:
