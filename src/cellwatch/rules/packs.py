@@ -219,21 +219,23 @@ class RulePack(_Strict):
             raise ValueError("a pack needs at least one rule or condition")
         pattern = re.compile(rf"^{re.escape(self.id)}\.{_LOCAL_ID}$")
         urls = {source.url for source in self.sources}
+
+        def cited(where: str, sources: tuple[str, ...]) -> None:
+            missing = [url for url in sources if url not in urls]
+            if missing:
+                raise ValueError(f"{where}: source {missing[0]} is not in the pack's sources")
+
         seen: set[str] = set()
         items: list[Rule | Condition] = [*self.rules, *self.conditions]
-        if self.on_refusal:
-            missing = [url for url in self.on_refusal.sources if url not in urls]
-            if missing:
-                raise ValueError(f"on_refusal: source {missing[0]} is not in the pack's sources")
         for item in items:
             if not pattern.match(item.id):
                 raise ValueError(f"id {item.id!r} must be '{self.id}.' and a lower-case slug")
             if item.id in seen:
                 raise ValueError(f"id {item.id!r} is used twice")
             seen.add(item.id)
-            missing = [url for url in item.sources if url not in urls]
-            if missing:
-                raise ValueError(f"{item.id}: source {missing[0]} is not in the pack's sources")
+            cited(item.id, item.sources)
+        if self.on_refusal:
+            cited("on_refusal", self.on_refusal.sources)
         if self.id in self.includes:
             raise ValueError("a pack cannot include itself")
         return self
