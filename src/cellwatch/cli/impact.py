@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from cellwatch.cli.context import current
 from cellwatch.cli.options import parse_date
-from cellwatch.cli.output import console, print_json, table_of
+from cellwatch.cli.output import console, headings, print_json, table_of
 from cellwatch.errors import InputError
 from cellwatch.impact import Exposure, ImpactReport, impact
 from cellwatch.impact.report import ModelOut, Units
@@ -83,10 +83,10 @@ def render(report: ImpactReport, lang: str, limit: int) -> None:
     console.print(f"[bold]{escape(report.headline.get(lang))}[/]")
     console.print(escape(report.certificates.summary.get(lang)))
     zh = lang == "zh"
-    headings = (("品牌", "型号", "批次", "涉及数量", "召回", "尚未召回") if zh
-                else ("brand", "model", "batches", "units exposed", "recalled by",
-                      "not yet recalled"))
-    table = table_of(*headings, keep=(headings[1], headings[4]), counts=headings[2:4],
+    h = headings(lang, ("brand", "品牌"), ("model", "型号"), ("batches", "批次"),
+                 ("units exposed", "涉及数量"), ("recalled by", "召回"),
+                 ("not yet recalled", "尚未召回"))
+    table = table_of(*h, keep=(h[1], h[4]), counts=h[2:4],
                      title="影响" if zh else "impact")
     for model in report.models[:limit]:
         gap = model.not_recalled

@@ -78,6 +78,11 @@ def table_of(*columns: str, keep: Collection[str] = (), counts: Collection[str] 
     return table
 
 
+def headings(lang: str, *pairs: tuple[str, str]) -> list[str]:
+    """Each column's heading in ``lang`` (en or zh) from its (English, Chinese) pair."""
+    return [zh if lang == "zh" else en for en, zh in pairs]
+
+
 def marked(lines: Iterable[tuple[str, str]]) -> Table:
     """Lines of plain text, each behind its marker (Rich markup, e.g. ``[bold]→[/]``) with a
     hanging indent. Text wraps at its spaces; a run without one longer than the width

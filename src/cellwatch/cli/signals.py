@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from cellwatch.cli.context import current
 from cellwatch.cli.options import parse_date
-from cellwatch.cli.output import console, print_json, table_of
+from cellwatch.cli.output import console, headings, print_json, table_of
 from cellwatch.errors import InputError
 from cellwatch.signals import SignalReport, signals
 from cellwatch.signals.exposure import BASIS_TEXT
@@ -45,14 +45,9 @@ def signals_command(
         render(report, lang, limit)
 
 
-def _heads(lang: str, *pairs: tuple[str, str]) -> list[str]:
-    """Each column's heading in ``lang`` from its (English, Chinese) pair."""
-    return [zh if lang == "zh" else en for en, zh in pairs]
-
-
 def render(report: SignalReport, lang: str, limit: int) -> None:
     zh = lang == "zh"
-    h = _heads(lang, ("id", "编号"), ("date", "日期"), ("severity", "严重程度"),
+    h = headings(lang, ("id", "编号"), ("date", "日期"), ("severity", "严重程度"),
                ("counted", "计入方式"))
     incidents = table_of(*h, keep=h[:2],
                          title="事件" if zh else f"incidents ({len(report.attributions)})")
@@ -61,7 +56,7 @@ def render(report: SignalReport, lang: str, limit: int) -> None:
         incidents.add_row(escape(a.incident.id), str(a.incident.date), severity,
                           escape(a.explain().get(lang)))
     console.print(incidents)
-    h = _heads(lang, ("group", "分组"), ("name", "名称"), ("incidents", "事件数"),
+    h = headings(lang, ("group", "分组"), ("name", "名称"), ("incidents", "事件数"),
                ("units", "数量"), ("per million", "每百万件"), ("denominator", "分母"))
     rates = table_of(*h, keep=h[1:2], counts=h[2:5],
                      title="每百万件事件数" if zh else "incidents per million units")
@@ -77,7 +72,7 @@ def render(report: SignalReport, lang: str, limit: int) -> None:
     if not report.disproportionality:
         console.print("没有可归属于电芯厂或型号的事件，无法进行不成比例分析" if zh else
                       "disproportionality: no incident is attributed to a cell maker or model")
-    h = _heads(lang, ("group", "分组"), ("event", "事件"), ("a", "a"), ("b", "b"), ("c", "c"),
+    h = headings(lang, ("group", "分组"), ("event", "事件"), ("a", "a"), ("b", "b"), ("c", "c"),
                ("d", "d"), ("PRR", "PRR"), ("ROR", "ROR"), ("χ²", "χ²"), ("signal", "信号"))
     measures = table_of(*h, keep=h[:1], counts=h[2:9],
                         title="不成比例分析" if zh else "disproportionality (χ² with Yates)")
@@ -90,7 +85,7 @@ def render(report: SignalReport, lang: str, limit: int) -> None:
         )
     if report.disproportionality:
         console.print(measures)
-    h = _heads(lang, ("#", "#"), ("kind", "类别"), ("name", "名称"), ("score", "得分"),
+    h = headings(lang, ("#", "#"), ("kind", "类别"), ("name", "名称"), ("score", "得分"),
                ("why", "理由"))
     ranked = table_of(*h, counts=(h[0], h[3]), title="检查优先名单" if zh else "inspection list")
     for i, row in enumerate(report.inspection[:limit], start=1):
